@@ -1,0 +1,26 @@
+"""The HTTP API under /api/. Its OpenAPI document is committed as openapi.json."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from lotse.accounts.api import router as accounts_router
+from lotse.api.auth import ApiTokenAuth
+from lotse.audit.api import router as audit_router
+from lotse.network.api import router as network_router
+
+api = NinjaAPI(
+    title="Lotse API",
+    version="1.0.0",
+    description=(
+        "HTTP API of the Lotse platform. Authenticate with the session cookie of a logged-in "
+        "user or with a bearer token (`lotse api-token create`). Every list is filtered by the "
+        "caller's permissions; a record the caller may not see answers 404, like a missing one."
+    ),
+    auth=[django_auth, ApiTokenAuth()],
+    urls_namespace="api",
+)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/network/", network_router)
+api.add_router("/audit/", audit_router)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from lotse.audit.models import AuditAction, AuditEntry
+from lotse.audit.services import audit
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+    """Browse and filter; never add, change or delete."""
+
+    list_display = ["occurred_at", "actor", "action", "target_type", "target_id", "target_label"]
+    list_filter = ["action", "target_type", "occurred_at"]
+    search_fields = ["target_type", "target_id", "target_label", "actor__email"]
+    date_hierarchy = "occurred_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Technical-admin edits are written to the audit log like every other change."""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit(actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+              action=AuditAction.UPDATE if change else AuditAction.CREATE, target=obj,
+              label=f"{obj._meta.model_name} #{obj.pk}", changed_fields=form.changed_data,
+              note="technical admin")
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        audit(actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+              action=AuditAction.DELETE, target=obj, label=f"{obj._meta.model_name} #{obj.pk}",
+              note="technical admin")
+        super().delete_model(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Bulk deletion would bypass delete_model and so the audit log.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from lotse import permissions
+from lotse.audit.models import AuditEntry
+
+
+def entries_visible_to(*, actor: Any) -> QuerySet[AuditEntry]:
+    return permissions.visible(actor, permissions.VIEW, AuditEntry.objects.all())
+
+
+def search_entries(
+    *,
+    actor: Any,
+    action: str = "",
+    target_type: str = "",
+    actor_email: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEntry]:
+    entries = entries_visible_to(actor=actor).select_related("actor")
+    if action:
+        entries = entries.filter(action=action)
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if actor_email:
+        entries = entries.filter(actor__email__icontains=actor_email)
+    if date_from:
+        entries = entries.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(occurred_at__date__lte=date_to)
+    return entries
+
+
+def record_types_visible_to(*, actor: Any) -> list[str]:
+    return sorted(
+        set(entries_visible_to(actor=actor).values_list("target_type", flat=True).distinct())
+    )

@@ -1,0 +1,108 @@
+"""The ``lotse`` command: the one entry point for operators.
+
+    lotse demo      migrate, load the demo network, print the logins, serve on 127.0.0.1:8000
+    lotse serve     production server (gunicorn + whitenoise), settings from the environment
+    lotse check     configuration and deploy checks
+    lotse <command> any Django management command (migrate, createsuperuser, openapi, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+USAGE = __doc__ or ""
+
+
+def _setup(default_env: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
+    os.environ.setdefault("LOTSE_ENV", default_env)
+    import django
+
+    django.setup()
+
+
+def _exec_gunicorn(bind: str, workers: str, *, access_log: bool) -> None:
+    arguments = [
+        sys.executable, "-m", "gunicorn", "lotse.wsgi:application",
+        "--bind", bind, "--workers", workers,
+        "--timeout", os.environ.get("LOTSE_TIMEOUT", "60"),
+        "--max-requests", "5000", "--max-requests-jitter", "100",
+        "--forwarded-allow-ips", os.environ.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    if access_log:
+        arguments += ["--access-logfile", "-"]
+    sys.stdout.flush()
+    os.execv(sys.executable, arguments)
+
+
+def demo(arguments: list[str]) -> None:
+    started = time.monotonic()
+    _setup("demo")
+    from django.core.management import call_command
+
+    from lotse.core.demo import load_demo
+    from lotse.core.management.commands.load_demo import print_logins
+
+    print("Lotse demo: preparing the database …", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    result = load_demo()
+    port = os.environ.get("LOTSE_PORT", "8000")
+    print(f"Demo network ready ({result.written} records written) "
+          f"in {time.monotonic() - started:.1f} s.")
+    print_logins(result, print, base_url=f"http://127.0.0.1:{port}")
+    if "--no-serve" in arguments:
+        return
+    print(f"Serving on http://127.0.0.1:{port}  (Ctrl+C stops)", flush=True)
+    _exec_gunicorn(f"127.0.0.1:{port}", os.environ.get("LOTSE_WORKERS", "2"), access_log=False)
+
+
+def serve(arguments: list[str]) -> None:
+    _setup("production")
+    from django.core.management import call_command
+
+    if "--migrate" in arguments:
+        call_command("migrate", interactive=False)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _exec_gunicorn(
+        os.environ.get("LOTSE_BIND", "127.0.0.1:8000"),
+        os.environ.get("LOTSE_WORKERS", str((os.cpu_count() or 1) * 2 + 1)),
+        access_log=True,
+    )
+
+
+def check(arguments: list[str]) -> None:
+    _setup("production")
+    from django.conf import settings
+    from django.core.management import call_command
+
+    database = settings.DATABASES["default"]
+    print(f"environment:  {settings.ENV}")
+    print(f"database:     {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('NAME', '')}")
+    print(f"MFA required: {settings.LOTSE_REQUIRE_MFA}")
+    print(f"e-mail:       {settings.EMAIL_BACKEND}")
+    deploy = ["--deploy"] if settings.ENV == "production" else []
+    call_command("check", *deploy, "--database", "default", "--fail-level", "WARNING")
+
+
+COMMANDS = {"demo": demo, "serve": serve, "check": check}
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return
+    name, rest = arguments[0], arguments[1:]
+    if name in COMMANDS:
+        COMMANDS[name](rest)
+        return
+    _setup("production")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lotse", name.replace("-", "_"), *rest])
+
+
+if __name__ == "__main__":
+    main()

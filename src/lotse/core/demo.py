@@ -1,0 +1,93 @@
+"""The demo network: the two networks of the seed documents and a demo user of every role.
+
+Loading is idempotent: records that already match are not written, so a second load changes
+nothing (no rows, no audit entries).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from lotse.accounts import services as accounts
+from lotse.accounts.models import Membership, User
+from lotse.accounts.roles import Role
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit
+from lotse.network import services as network
+from lotse.network.models import Organisation
+
+DEMO_FILE = Path(__file__).parent / "data" / "demo_network.json"
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    full_name: str
+    role: Role
+    organisation: str
+
+
+@dataclass
+class DemoResult:
+    password: str
+    written: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def read_demo_data(path: Path = DEMO_FILE) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> DemoResult:
+    data = read_demo_data(path)
+    result = DemoResult(password=data["password"])
+    organisations: dict[tuple[str, str], Organisation] = {}
+    for network_data in data["networks"]:
+        values = {k: v for k, v in network_data.items() if k not in {"slug", "organisations"}}
+        net, written = network.save_network(actor=None, slug=network_data["slug"], **values)
+        result.written += written
+        for org_data in network_data["organisations"]:
+            org_values = {"project_name": "", "postcode": "", "website": "", "description": "",
+                          "is_fictional": False, **org_data}
+            slug = org_values.pop("slug")
+            organisation, written = network.save_organisation(
+                actor=None, network=net, slug=slug, **org_values
+            )
+            result.written += written
+            organisations[(net.slug, slug)] = organisation
+    for user_data in data["users"]:
+        user = _ensure_user(user_data, password=result.password, result=result)
+        for network_slug, organisation_slug, role_name in user_data["memberships"]:
+            organisation = organisations[(network_slug, organisation_slug)]
+            role = Role(role_name)
+            if not Membership.objects.filter(
+                user=user, organisation=organisation, role=role, is_active=True
+            ).exists():
+                accounts.grant_role(actor=None, user=user, organisation=organisation, role=role)
+                result.written += 1
+            result.logins.append(DemoLogin(user.email, user.full_name, role, organisation.name))
+    return result
+
+
+def _ensure_user(user_data: dict[str, Any], *, password: str, result: DemoResult) -> User:
+    user = User.objects.filter(email=user_data["email"]).first()
+    if user is None:
+        user = accounts.create_user(
+            actor=None, email=user_data["email"], full_name=user_data["full_name"],
+            password=password,
+        )
+        result.written += 1
+    technical_admin = bool(user_data.get("technical_admin"))
+    if user.is_staff != technical_admin or user.is_superuser != technical_admin:
+        user.is_staff = user.is_superuser = technical_admin
+        user.save(update_fields=["is_staff", "is_superuser"])
+        audit(actor=None, action=AuditAction.UPDATE, target=user, label=f"user #{user.pk}",
+              changed_fields=["is_staff", "is_superuser"])
+        result.written += 1
+    return user

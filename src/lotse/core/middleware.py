@@ -1,0 +1,72 @@
+"""Session lifetime and the MFA requirement for staff."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+STARTED = "lotse_session_started"
+LAST_SEEN = "lotse_session_last_seen"
+MFA_CONFIRMED = "lotse_mfa_confirmed"
+# Writing the session on every request would be wasteful; a minute of slack is harmless.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
+
+class SessionLifetimeMiddleware:
+    """Log a user out after an idle period and after an absolute lifetime."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(STARTED, now)
+            last_seen = request.session.get(LAST_SEEN, now)
+            idle = now - last_seen > settings.LOTSE_SESSION_IDLE_SECONDS
+            too_old = now - started > settings.LOTSE_SESSION_ABSOLUTE_SECONDS
+            if idle or too_old:
+                logout(request)
+                messages.info(request, _("Your session has expired. Please log in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS or LAST_SEEN not in request.session:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def user_has_mfa(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireMfaMiddleware:
+    """With LOTSE_REQUIRE_MFA, a logged-in user must set up TOTP before doing anything else."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/readyz", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.LOTSE_REQUIRE_MFA
+            and request.user.is_authenticated
+            and not request.session.get(MFA_CONFIRMED)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            if not user_has_mfa(request.user):
+                messages.warning(
+                    request, _("Set up two-factor authentication to continue. It protects the people whose data you work with.")
+                )
+                return redirect("mfa_activate_totp")
+            request.session[MFA_CONFIRMED] = True
+        return self.get_response(request)

@@ -1,0 +1,70 @@
+"""Who is asking: a user's memberships, loaded once per request and reduced to id sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lotse.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    is_platform_admin: bool = False
+    # role -> ids of the organisations where the user holds it
+    organisations_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
+    # role -> ids of the networks of those organisations
+    networks_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def organisations(self, *roles: Role) -> frozenset[int]:
+        """Organisations where the user holds any of ``roles`` (any role when none given)."""
+        wanted = roles or tuple(self.organisations_by_role)
+        return frozenset().union(*(self.organisations_by_role.get(r, frozenset()) for r in wanted))
+
+    def networks(self, *roles: Role) -> frozenset[int]:
+        wanted = roles or tuple(self.networks_by_role)
+        return frozenset().union(*(self.networks_by_role.get(r, frozenset()) for r in wanted))
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(self.organisations_by_role)
+
+
+ANONYMOUS = Actor(user_id=None)
+
+_CACHE_ATTRIBUTE = "_lotse_actor"
+
+
+def actor_for(user: Any) -> Actor:
+    """The actor for a user, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from lotse.accounts.selectors import active_memberships_of
+
+    organisations: dict[Role, set[int]] = {}
+    networks: dict[Role, set[int]] = {}
+    for role, organisation_id, network_id in active_memberships_of(user_id=user.pk):
+        organisations.setdefault(role, set()).add(organisation_id)
+        networks.setdefault(role, set()).add(network_id)
+    actor = Actor(
+        user_id=user.pk,
+        is_platform_admin=Role.PLATFORM_ADMIN in organisations,
+        organisations_by_role={r: frozenset(ids) for r, ids in organisations.items()},
+        networks_by_role={r: frozenset(ids) for r, ids in networks.items()},
+    )
+    setattr(user, _CACHE_ATTRIBUTE, actor)
+    return actor
+
+
+def forget_actor(user: Any) -> None:
+    """Drop the cached actor after the user's memberships changed."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
