@@ -1,9 +1,9 @@
 """The ``lotse`` command: the one entry point for operators.
 
-    lotse demo      migrate, load the demo network, print the logins, serve on 127.0.0.1:8000
-    lotse serve     production server (gunicorn + whitenoise), settings from the environment
-    lotse check     configuration and deploy checks
-    lotse <command> any Django management command (migrate, createsuperuser, openapi, ...)
+lotse demo      migrate, load the demo network, print the logins, serve on 127.0.0.1:8000
+lotse serve     production server (gunicorn + whitenoise), settings from the environment
+lotse check     configuration and deploy checks
+lotse <command> any Django management command (migrate, createsuperuser, openapi, ...)
 """
 
 from __future__ import annotations
@@ -25,11 +25,22 @@ def _setup(default_env: str) -> None:
 
 def _exec_gunicorn(bind: str, workers: str, *, access_log: bool) -> None:
     arguments = [
-        sys.executable, "-m", "gunicorn", "lotse.wsgi:application",
-        "--bind", bind, "--workers", workers,
-        "--timeout", os.environ.get("LOTSE_TIMEOUT", "60"),
-        "--max-requests", "5000", "--max-requests-jitter", "100",
-        "--forwarded-allow-ips", os.environ.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "lotse.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        workers,
+        "--timeout",
+        os.environ.get("LOTSE_TIMEOUT", "60"),
+        "--max-requests",
+        "5000",
+        "--max-requests-jitter",
+        "100",
+        "--forwarded-allow-ips",
+        os.environ.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     if access_log:
         arguments += ["--access-logfile", "-"]
@@ -49,8 +60,10 @@ def demo(arguments: list[str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     result = load_demo()
     port = os.environ.get("LOTSE_PORT", "8000")
-    print(f"Demo network ready ({result.written} records written) "
-          f"in {time.monotonic() - started:.1f} s.")
+    print(
+        f"Demo network ready ({result.written} records written) "
+        f"in {time.monotonic() - started:.1f} s."
+    )
     print_logins(result, print, base_url=f"http://127.0.0.1:{port}")
     if "--no-serve" in arguments:
         return

@@ -20,7 +20,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[misc]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "password"]}),
-        ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"]}),
+        (
+            "Status",
+            {"fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"]},
+        ),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]

@@ -1,4 +1,3 @@
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -29,11 +28,14 @@ def me(request: HttpRequest) -> MeOut:
     role = selectors.primary_role(user=user)
     memberships = selectors.memberships_visible_to(actor=user).filter(user=user, is_active=True)
     return MeOut(
-        id=user.pk, email=user.email, full_name=user.full_name,
+        id=user.pk,
+        email=user.email,
+        full_name=user.full_name,
         primary_role=role.value if role else None,
         memberships=[
-            MembershipOut(role=m.role, organisation_id=m.organisation_id,
-                          organisation=m.organisation.name)
+            MembershipOut(
+                role=m.role, organisation_id=m.organisation_id, organisation=m.organisation.name
+            )
             for m in memberships
         ],
     )

@@ -31,7 +31,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("may use the technical admin"), default=False,
+        _("may use the technical admin"),
+        default=False,
         help_text=_("Only platform admins need the technical admin site."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -64,7 +65,9 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="memberships",
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)

@@ -60,7 +60,7 @@ class MembershipPolicy(Policy[Membership]):
             return (
                 queryset.filter(coordinated | grantable_here)
                 .exclude(role=Role.PLATFORM_ADMIN)
-                .exclude(user_id=actor.user_id)
+                .exclude(user_id=actor.id)
             )
         return queryset.none()
 
@@ -86,7 +86,7 @@ class ApiTokenPolicy(Policy[ApiToken]):
     def scope(self, actor: Actor, action: str, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
         if actor.is_platform_admin:
             return queryset
-        return queryset.filter(user_id=actor.user_id)
+        return queryset.filter(user_id=actor.id)
 
     def allows_new(self, actor: Actor, action: str, instance: ApiToken) -> bool:
         return actor.is_platform_admin or instance.user_id == actor.user_id

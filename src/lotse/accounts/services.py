@@ -1,4 +1,4 @@
-"""Writes to accounts: each service checks permission, changes data and audits in one transaction."""
+"""Writes to accounts: each checks permission, changes data and audits in one transaction."""
 
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ def create_user(
     if actor is not None:
         permissions.require(actor, permissions.ADD, User(email=email))
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    audit(actor=actor, action=AuditAction.CREATE, target=user, label=f"user #{user.pk}",
-          changed_fields=["email", "full_name"])
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=user,
+        label=f"user #{user.pk}",
+        changed_fields=["email", "full_name"],
+    )
     return user
 
 
@@ -41,14 +46,21 @@ def grant_role(
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
     if actor is not None:
-        permissions.require(actor, permissions.ADD, Membership(
-            user=user, organisation=organisation, role=role))
+        permissions.require(
+            actor, permissions.ADD, Membership(user=user, organisation=organisation, role=role)
+        )
     membership.is_active = True
     membership.save()
     permissions.forget_actor(user)
-    audit(actor=actor, action=AuditAction.GRANT, target=membership,
-          label=f"{role.value} @ {organisation.slug}", changed_fields=["role"],
-          organisation_id=organisation.pk, network_id=organisation.network_id)
+    audit(
+        actor=actor,
+        action=AuditAction.GRANT,
+        target=membership,
+        label=f"{role.value} @ {organisation.slug}",
+        changed_fields=["role"],
+        organisation_id=organisation.pk,
+        network_id=organisation.network_id,
+    )
     return membership
 
 
@@ -58,10 +70,15 @@ def end_membership(*, actor: User, membership: Membership) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     permissions.forget_actor(membership.user)
-    audit(actor=actor, action=AuditAction.REVOKE, target=membership,
-          label=f"{membership.role} @ {membership.organisation.slug}", changed_fields=["is_active"],
-          organisation_id=membership.organisation_id,
-          network_id=membership.organisation.network_id)
+    audit(
+        actor=actor,
+        action=AuditAction.REVOKE,
+        target=membership,
+        label=f"{membership.role} @ {membership.organisation.slug}",
+        changed_fields=["is_active"],
+        organisation_id=membership.organisation_id,
+        network_id=membership.organisation.network_id,
+    )
     return membership
 
 

@@ -13,15 +13,20 @@ from lotse.audit.services import audit_event
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_event(actor=user, action=AuditAction.LOGIN, target_type="accounts.user",
-                target_id=str(user.pk))
+    audit_event(
+        actor=user, action=AuditAction.LOGIN, target_type="accounts.user", target_id=str(user.pk)
+    )
 
 
 @receiver(user_logged_out)
 def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_event(actor=user, action=AuditAction.LOGOUT, target_type="accounts.user",
-                    target_id=str(user.pk))
+        audit_event(
+            actor=user,
+            action=AuditAction.LOGOUT,
+            target_type="accounts.user",
+            target_id=str(user.pk),
+        )
 
 
 @receiver(user_login_failed)

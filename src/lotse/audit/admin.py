@@ -34,15 +34,23 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        audit(actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-              action=AuditAction.UPDATE if change else AuditAction.CREATE, target=obj,
-              label=f"{obj._meta.model_name} #{obj.pk}", changed_fields=form.changed_data,
-              note="technical admin")
+        audit(
+            actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            target=obj,
+            label=f"{obj._meta.model_name} #{obj.pk}",
+            changed_fields=form.changed_data,
+            note="technical admin",
+        )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        audit(actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-              action=AuditAction.DELETE, target=obj, label=f"{obj._meta.model_name} #{obj.pk}",
-              note="technical admin")
+        audit(
+            actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            action=AuditAction.DELETE,
+            target=obj,
+            label=f"{obj._meta.model_name} #{obj.pk}",
+            note="technical admin",
+        )
         super().delete_model(request, obj)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:

@@ -1,4 +1,3 @@
-
 from datetime import date, datetime
 
 from django.db.models import QuerySet
@@ -34,6 +33,9 @@ def list_entries(
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
     return selectors.search_entries(
-        actor=request.user, action=action, target_type=target_type,
-        date_from=date_from, date_to=date_to,
+        actor=request.user,
+        action=action,
+        target_type=target_type,
+        date_from=date_from,
+        date_to=date_to,
     )

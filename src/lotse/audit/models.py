@@ -42,14 +42,20 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("who"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     target_type = models.CharField(_("record type"), max_length=60, db_index=True)
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     target_label = models.CharField(
-        _("record"), max_length=200, blank=True,
+        _("record"),
+        max_length=200,
+        blank=True,
         help_text=_("A label that identifies the record without personal values."),
     )
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
@@ -66,7 +72,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("all"))] + list(AuditAction.choices)
+        label=_("Action"), required=False, choices=[("", _("all")), *AuditAction.choices]
     )
     target_type = forms.ChoiceField(label=_("Record type"), required=False)
     actor_email = forms.CharField(label=_("Who (e-mail contains)"), required=False, max_length=200)

@@ -21,7 +21,10 @@ RECENT_ENTRIES = 8
 def _chart(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
     """Bars scaled to the largest value, for the CSS bar chart."""
     top = max((count for _, count in rows), default=0) or 1
-    return [{"label": label, "value": count, "percent": round(100 * count / top)} for label, count in rows]
+    return [
+        {"label": label, "value": count, "percent": round(100 * count / top)}
+        for label, count in rows
+    ]
 
 
 def dashboard_context(*, user: User, role: Role) -> dict[str, Any]:
@@ -41,7 +44,9 @@ def dashboard_context(*, user: User, role: Role) -> dict[str, Any]:
             networks=network.networks_visible_to(actor=user),
             organisation_count=organisations.count(),
             user_count=accounts.users_visible_to(actor=user).filter(is_active=True).count(),
-            audit_last_day=audit.entries_visible_to(actor=user).filter(occurred_at__gte=since).count(),
+            audit_last_day=audit.entries_visible_to(actor=user)
+            .filter(occurred_at__gte=since)
+            .count(),
             kind_chart=_chart(network.organisation_kind_counts(actor=user)),
             recent_entries=entries.select_related("actor")[:RECENT_ENTRIES],
         )
@@ -59,8 +64,13 @@ def dashboard_context(*, user: User, role: Role) -> dict[str, Any]:
             .exclude(actor=user)
             .select_related("actor")[:RECENT_ENTRIES],
         )
-    if role in {Role.COUNSELLOR, Role.BUSINESS_LIAISON, Role.RESEARCHER, Role.MULTIPLIER,
-                Role.COMPANY_USER}:
+    if role in {
+        Role.COUNSELLOR,
+        Role.BUSINESS_LIAISON,
+        Role.RESEARCHER,
+        Role.MULTIPLIER,
+        Role.COMPANY_USER,
+    }:
         context["directory_chart"] = _chart(network.organisation_kind_counts(actor=user))
         context["colleagues"] = accounts.colleagues_of(user=user)
     return context

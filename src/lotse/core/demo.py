@@ -53,8 +53,14 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
         net, written = network.save_network(actor=None, slug=network_data["slug"], **values)
         result.written += written
         for org_data in network_data["organisations"]:
-            org_values = {"project_name": "", "postcode": "", "website": "", "description": "",
-                          "is_fictional": False, **org_data}
+            org_values = {
+                "project_name": "",
+                "postcode": "",
+                "website": "",
+                "description": "",
+                "is_fictional": False,
+                **org_data,
+            }
             slug = org_values.pop("slug")
             organisation, written = network.save_organisation(
                 actor=None, network=net, slug=slug, **org_values
@@ -79,7 +85,9 @@ def _ensure_user(user_data: dict[str, Any], *, password: str, result: DemoResult
     user = User.objects.filter(email=user_data["email"]).first()
     if user is None:
         user = accounts.create_user(
-            actor=None, email=user_data["email"], full_name=user_data["full_name"],
+            actor=None,
+            email=user_data["email"],
+            full_name=user_data["full_name"],
             password=password,
         )
         result.written += 1
@@ -87,7 +95,12 @@ def _ensure_user(user_data: dict[str, Any], *, password: str, result: DemoResult
     if user.is_staff != technical_admin or user.is_superuser != technical_admin:
         user.is_staff = user.is_superuser = technical_admin
         user.save(update_fields=["is_staff", "is_superuser"])
-        audit(actor=None, action=AuditAction.UPDATE, target=user, label=f"user #{user.pk}",
-              changed_fields=["is_staff", "is_superuser"])
+        audit(
+            actor=None,
+            action=AuditAction.UPDATE,
+            target=user,
+            label=f"user #{user.pk}",
+            changed_fields=["is_staff", "is_superuser"],
+        )
         result.written += 1
     return user

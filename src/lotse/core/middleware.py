@@ -45,7 +45,7 @@ class SessionLifetimeMiddleware:
 def user_has_mfa(user: object) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 class RequireMfaMiddleware:
@@ -65,7 +65,11 @@ class RequireMfaMiddleware:
         ):
             if not user_has_mfa(request.user):
                 messages.warning(
-                    request, _("Set up two-factor authentication to continue. It protects the people whose data you work with.")
+                    request,
+                    _(
+                        "Set up two-factor authentication to continue. "
+                        "It protects the people whose data you work with."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
             request.session[MFA_CONFIRMED] = True

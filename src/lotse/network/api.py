@@ -1,4 +1,3 @@
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -53,7 +52,9 @@ def list_organisations(
     return organisations.order_by("name")
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation")
+@router.get(
+    "/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation"
+)
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     return permissions.get_or_404(
         request.user, permissions.VIEW, Organisation.objects.all(), pk=organisation_id

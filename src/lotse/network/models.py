@@ -47,7 +47,9 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
     project_name = models.CharField(
-        _("project"), max_length=120, blank=True,
+        _("project"),
+        max_length=120,
+        blank=True,
         help_text=_("The project the organisation runs in the network, if any."),
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -57,7 +59,8 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_fictional = models.BooleanField(
-        _("fictional example"), default=False,
+        _("fictional example"),
+        default=False,
         help_text=_("Demo records that stand for a kind of partner, not a real organisation."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -69,7 +72,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "slug"], name="organisation_slug_per_network")
+            models.UniqueConstraint(
+                fields=["network", "slug"], name="organisation_slug_per_network"
+            )
         ]
 
     def __str__(self) -> str:

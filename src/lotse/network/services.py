@@ -13,8 +13,19 @@ from lotse.audit.services import audit
 from lotse.network.models import Network, Organisation
 
 ORGANISATION_FIELDS = frozenset(
-    {"name", "kind", "project_name", "city", "postcode", "district", "state", "website",
-     "description", "is_fictional", "is_active"}
+    {
+        "name",
+        "kind",
+        "project_name",
+        "city",
+        "postcode",
+        "district",
+        "state",
+        "website",
+        "description",
+        "is_fictional",
+        "is_active",
+    }
 )
 NETWORK_FIELDS = frozenset({"name", "short_name", "region", "description", "website"})
 
@@ -39,8 +50,14 @@ def save_network(*, actor: User | None, slug: str, **values: Any) -> tuple[Netwo
     for name, value in values.items():
         setattr(network, name, value)
     network.save()
-    audit(actor=actor, action=action, target=network, label=network.short_name,
-          changed_fields=changed, network_id=network.pk)
+    audit(
+        actor=actor,
+        action=action,
+        target=network,
+        label=network.short_name,
+        changed_fields=changed,
+        network_id=network.pk,
+    )
     return network, True
 
 
@@ -63,11 +80,19 @@ def save_organisation(
         setattr(organisation, name, value)
     if actor is not None:
         permissions.require(
-            actor, permissions.CHANGE if action == AuditAction.UPDATE else permissions.ADD,
+            actor,
+            permissions.CHANGE if action == AuditAction.UPDATE else permissions.ADD,
             organisation,
         )
     organisation.full_clean()
     organisation.save()
-    audit(actor=actor, action=action, target=organisation, label=organisation.name,
-          changed_fields=changed, organisation_id=organisation.pk, network_id=network.pk)
+    audit(
+        actor=actor,
+        action=action,
+        target=organisation,
+        label=organisation.name,
+        changed_fields=changed,
+        organisation_id=organisation.pk,
+        network_id=network.pk,
+    )
     return organisation, True

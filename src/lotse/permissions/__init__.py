@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -23,8 +23,22 @@ from lotse.permissions.registry import NoPolicy, policy_for, register, registere
 M = TypeVar("M", bound=models.Model)
 
 __all__ = [
-    "ADD", "ANONYMOUS", "CHANGE", "DELETE", "VIEW", "Actor", "NoPolicy", "Policy", "actor_for",
-    "can", "forget_actor", "get_or_404", "register", "registered_models", "require", "visible",
+    "ADD",
+    "ANONYMOUS",
+    "CHANGE",
+    "DELETE",
+    "VIEW",
+    "Actor",
+    "NoPolicy",
+    "Policy",
+    "actor_for",
+    "can",
+    "forget_actor",
+    "get_or_404",
+    "register",
+    "registered_models",
+    "require",
+    "visible",
 ]
 
 
@@ -43,7 +57,7 @@ def can(user: Any, action: str, instance: models.Model) -> bool:
 def get_or_404(user: Any, action: str, queryset: models.QuerySet[M], **lookup: Any) -> M:
     try:
         return visible(user, action, queryset).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -21,6 +21,13 @@ class Actor:
     def is_authenticated(self) -> bool:
         return self.user_id is not None
 
+    @property
+    def id(self) -> int:
+        """The user's id; policies only see authenticated actors."""
+        if self.user_id is None:
+            raise PermissionError("anonymous actor")
+        return self.user_id
+
     def organisations(self, *roles: Role) -> frozenset[int]:
         """Organisations where the user holds any of ``roles`` (any role when none given)."""
         wanted = roles or tuple(self.organisations_by_role)
