@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, NoReturn
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,14 @@ class AuditEntry(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
         )
+
+    @property
+    def record_type_label(self) -> str:
+        """The record type in the reader's language, e.g. "Organisation" for network.organisation."""
+        try:
+            return str(apps.get_model(self.target_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.target_type
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -1,0 +1,100 @@
+"""Every demo role logs in through the real login page in headless Chromium, in German and in
+Arabic, and its dashboard is photographed (test-output/screenshots/)."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from lotse.accounts.roles import Role
+from lotse.core.demo import load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = {"de": ("ltr", "Übersicht"), "ar": ("rtl", "لوحة المعلومات")}
+
+
+def external_requests(page, base_url):
+    host = urlparse(base_url).hostname
+    seen = []
+    page.on(
+        "request",
+        lambda request: (
+            seen.append(request.url)
+            if urlparse(request.url).hostname not in {host, None}
+            and not request.url.startswith("data:")
+            else None
+        ),
+    )
+    return seen
+
+
+def switch_language(page, language):
+    page.select_option("#language-select", language)
+    page.locator(".language-switch button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def log_in(page, email, password):
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_role_logs_in_and_sees_its_dashboard(browser, live_server, screenshots, language):
+    demo = load_demo()
+    direction, dashboard_word = LANGUAGES[language]
+    seen_roles = set()
+    for login in demo.logins:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        outside = external_requests(page, live_server.url)
+        page.goto(f"{live_server.url}/accounts/login/")
+        switch_language(page, language)
+        assert page.locator("html").get_attribute("dir") == direction
+        log_in(page, login.email, demo.password)
+        assert page.url.endswith("/dashboard/"), page.url
+        assert page.locator("html").get_attribute("lang") == language
+        assert dashboard_word in page.content()
+        assert page.locator("h1").inner_text().strip()
+        page.screenshot(
+            path=screenshots / f"dashboard-{login.role.value}-{language}.png", full_page=True
+        )
+        assert outside == [], f"requests left the app: {outside}"
+        seen_roles.add(login.role)
+        context.close()
+    assert seen_roles == set(Role)
+
+
+def test_phone_layout_in_arabic_and_keyboard_skip_link(browser, live_server, screenshots):
+    demo = load_demo()
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    switch_language(page, "ar")
+    page.screenshot(path=screenshots / "login-ar-phone.png", full_page=True)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    log_in(page, "koordination@nq-netz-mv.example", demo.password)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page is wider than the phone: {width}px"
+    page.screenshot(path=screenshots / "dashboard-network_coordinator-ar-phone.png", full_page=True)
+    context.close()
+
+
+def test_audit_log_filters_without_reload(browser, live_server, screenshots):
+    demo = load_demo()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    log_in(page, "admin@lotse.example", demo.password)
+    page.goto(f"{live_server.url}/audit/")
+    page.select_option("#id_action", "login")
+    page.wait_for_url("**/audit/?*action=login*")
+    rows = page.locator("#audit-results tbody tr")
+    assert rows.count() >= 1
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    assert all("angemeldet" in text for text in texts), texts
+    page.screenshot(path=screenshots / "audit-log-de.png", full_page=True)
+    context.close()
