@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("people/users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("people/", include("lotse.accounts.urls")),
     path("audit/", include("lotse.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

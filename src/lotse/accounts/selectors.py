@@ -9,6 +9,7 @@ from lotse.accounts.models import ApiToken, Membership, User
 from lotse.accounts.roles import Role
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
+from lotse.network.models import Organisation
 
 
 def active_memberships_of(*, user_id: int) -> list[tuple[Role, int, int]]:
@@ -39,6 +40,12 @@ def memberships_visible_to(*, actor: User) -> QuerySet[Membership]:
     return permissions.visible(
         actor, permissions.VIEW, Membership.objects.select_related("user", "organisation")
     ).order_by("organisation__name", "user__full_name")
+
+
+def memberships_managed_by(*, actor: User) -> QuerySet[Membership]:
+    """Memberships in the organisations whose details the actor may change."""
+    organisations = permissions.visible(actor, permissions.CHANGE, Organisation.objects.all())
+    return memberships_visible_to(actor=actor).filter(organisation__in=organisations)
 
 
 def memberships_of_organisation(*, actor: User, organisation_id: int) -> QuerySet[Membership]:

@@ -124,3 +124,16 @@ def user_for_api_token(*, presented: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def add_person(
+    *, actor: User, email: str, full_name: str, organisation: Organisation, role: Role
+) -> tuple[Membership, bool]:
+    """Give a person a role, creating their account first if needed. Returns (membership, new)."""
+    permissions.require(actor, permissions.ADD, Membership(organisation=organisation, role=role))
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = create_user(actor=actor, email=email, full_name=full_name)
+    return grant_role(actor=actor, user=user, organisation=organisation, role=role), created

@@ -77,14 +77,6 @@ class AuditEntry(models.Model):
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
         )
 
-    @property
-    def record_type_label(self) -> str:
-        """The record type in the reader's language, e.g. "Organisation" for network.organisation."""
-        try:
-            return str(apps.get_model(self.target_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return self.target_type
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AuditLogIsAppendOnly("audit entries cannot be changed")
@@ -92,3 +84,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
+    @property
+    def record_type_label(self) -> str:
+        """The record type in the reader's language: "Organisation" for network.organisation."""
+        try:
+            return str(apps.get_model(self.target_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.target_type

@@ -15,4 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     actor = permissions.actor_for(user)
-    return {"nav_can_see_audit": bool(actor.roles & AUDIT_ROLES)}
+    return {
+        "nav_can_see_audit": bool(actor.roles & AUDIT_ROLES),
+        "nav_can_manage_people": bool(actor.roles & AUDIT_ROLES),
+    }
