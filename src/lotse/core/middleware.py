@@ -51,7 +51,7 @@ def user_has_mfa(user: object) -> bool:
 class RequireMfaMiddleware:
     """With LOTSE_REQUIRE_MFA, a logged-in user must set up TOTP before doing anything else."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/readyz", "/api/")
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

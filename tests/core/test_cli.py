@@ -1,0 +1,79 @@
+"""The `lotse` command as an operator runs it: real processes, a real server on loopback."""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lotse.accounts.roles import Role
+
+LOTSE = [sys.executable, "-m", "lotse.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("LOTSE_", "DJANGO_", "DATABASE_URL"))}
+    return {**environment, "LOTSE_DATA_DIR": str(tmp_path), **extra}
+
+
+def fetch(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  loopback only
+        return response.status, response.read().decode()
+
+
+def test_demo_prints_a_login_for_every_role(tmp_path):
+    result = subprocess.run([*LOTSE, "demo", "--no-serve"], env=clean_environment(tmp_path),
+                            capture_output=True, text=True, timeout=120, check=True)
+    for role in Role:
+        assert str(role.label) in result.stdout
+    assert "Lotse-Demo-2026!" in result.stdout
+
+
+def test_serve_runs_the_production_server_with_hashed_static_files(tmp_path):
+    port = free_port()
+    environment = clean_environment(
+        tmp_path, LOTSE_SECRET_KEY=secrets.token_urlsafe(60), LOTSE_ALLOWED_HOSTS="127.0.0.1",
+        LOTSE_SSL_REDIRECT="false", LOTSE_BIND=f"127.0.0.1:{port}", LOTSE_WORKERS="1",
+    )
+    server = subprocess.Popen([*LOTSE, "serve", "--migrate"], env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                status, body = fetch(f"{base}/readyz")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"lotse serve stopped with exit code {server.returncode}")
+                time.sleep(0.1)
+        assert (status, '"ready"' in body) == (200, True)
+        _, page = fetch(f"{base}/accounts/login/")
+        stylesheet = re.search(r'href="(/static/lotse/css/lotse\.[0-9a-f]{12}\.css)"', page)
+        assert stylesheet, "static files are not served with hashed names"
+        assert fetch(base + stylesheet.group(1))[0] == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def test_check_refuses_to_start_production_without_a_secret_key(tmp_path):
+    result = subprocess.run([*LOTSE, "check"], env=clean_environment(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "LOTSE_SECRET_KEY" in result.stderr
