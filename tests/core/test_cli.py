@@ -25,8 +25,11 @@ def free_port() -> int:
 
 
 def clean_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("LOTSE_", "DJANGO_", "DATABASE_URL"))}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LOTSE_", "DJANGO_", "DATABASE_URL"))
+    }
     return {**environment, "LOTSE_DATA_DIR": str(tmp_path), **extra}
 
 
@@ -36,8 +39,14 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 def test_demo_prints_a_login_for_every_role(tmp_path):
-    result = subprocess.run([*LOTSE, "demo", "--no-serve"], env=clean_environment(tmp_path),
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [*LOTSE, "demo", "--no-serve"],
+        env=clean_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     for role in Role:
         assert str(role.label) in result.stdout
     assert "Lotse-Demo-2026!" in result.stdout
@@ -46,12 +55,20 @@ def test_demo_prints_a_login_for_every_role(tmp_path):
 def test_serve_runs_the_production_server_with_hashed_static_files(tmp_path):
     port = free_port()
     environment = clean_environment(
-        tmp_path, LOTSE_SECRET_KEY=secrets.token_urlsafe(60), LOTSE_ALLOWED_HOSTS="127.0.0.1",
-        LOTSE_SSL_REDIRECT="false", LOTSE_BIND=f"127.0.0.1:{port}", LOTSE_WORKERS="1",
+        tmp_path,
+        LOTSE_SECRET_KEY=secrets.token_urlsafe(60),
+        LOTSE_ALLOWED_HOSTS="127.0.0.1",
+        LOTSE_SSL_REDIRECT="false",
+        LOTSE_BIND=f"127.0.0.1:{port}",
+        LOTSE_WORKERS="1",
     )
-    server = subprocess.Popen([*LOTSE, "serve", "--migrate"], env=environment,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [*LOTSE, "serve", "--migrate"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -73,7 +90,12 @@ def test_serve_runs_the_production_server_with_hashed_static_files(tmp_path):
 
 
 def test_check_refuses_to_start_production_without_a_secret_key(tmp_path):
-    result = subprocess.run([*LOTSE, "check"], env=clean_environment(tmp_path),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*LOTSE, "check"],
+        env=clean_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "LOTSE_SECRET_KEY" in result.stderr
