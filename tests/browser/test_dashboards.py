@@ -98,3 +98,31 @@ def test_audit_log_filters_without_reload(browser, live_server, screenshots):
     assert all("angemeldet" in text for text in texts), texts
     page.screenshot(path=screenshots / "audit-log-de.png", full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_organisation_admin_gives_a_role_in_the_browser(browser, live_server, screenshots, language):
+    demo = load_demo()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    switch_language(page, language)
+    log_in(page, "leitung@afz-rostock.example", demo.password)
+    page.goto(f"{live_server.url}/people/")
+    page.fill("#id_email", f"neu-{language}@example.org")
+    roles = page.locator("#id_role option").evaluate_all("options => options.map(o => o.value)")
+    assert "network_coordinator" not in roles and "platform_admin" not in roles
+    page.fill("#id_full_name", "Yusuf Karimi")
+    page.fill("#id_email", "kein-e-mail")
+    page.locator("main form.stack button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".field-error").count() == 1
+    assert page.input_value("#id_full_name") == "Yusuf Karimi"
+    page.screenshot(path=screenshots / f"people-refused-{language}.png", full_page=True)
+    page.fill("#id_email", f"neu-{language}@example.org")
+    page.select_option("#id_role", "counsellor")
+    page.locator("main form.stack button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Yusuf Karimi" in page.locator("table").inner_text()
+    page.screenshot(path=screenshots / f"people-{language}.png", full_page=True)
+    context.close()

@@ -13,7 +13,9 @@ from lotse.network.models import Organisation
 
 
 class AddPersonForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"dir": "ltr"})
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
@@ -25,7 +27,18 @@ class AddPersonForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        organisation_field = self.fields["organisation"]
+        organisation_field.queryset = organisations  # type: ignore[attr-defined]
+        if len(organisations) == 1:
+            organisation_field.empty_label = None  # type: ignore[attr-defined]
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (role.value, role.label)
+            for role in Role
+            if any(
+                permissions.can(actor, permissions.ADD, Membership(organisation=o, role=role))
+                for o in organisations
+            )
+        ]
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()

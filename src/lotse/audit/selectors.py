@@ -36,7 +36,8 @@ def search_entries(
     return entries
 
 
-def record_types_visible_to(*, actor: Any) -> list[str]:
-    return sorted(
-        set(entries_visible_to(actor=actor).values_list("target_type", flat=True).distinct())
-    )
+def record_types_visible_to(*, actor: Any) -> list[tuple[str, str]]:
+    """(record type, its name in the reader's language) of the entries the actor can see."""
+    types = set(entries_visible_to(actor=actor).values_list("target_type", flat=True).distinct())
+    named = [(t, AuditEntry(target_type=t).record_type_label) for t in types]
+    return sorted(named, key=lambda pair: pair[1].lower())

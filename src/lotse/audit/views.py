@@ -28,11 +28,13 @@ class AuditFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, record_types: list[str], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, record_types: list[tuple[str, str]], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["target_type"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("all"))] + [(t, t) for t in record_types]
+        field.choices = [("", _("all")), *((t, label.capitalize()) for t, label in record_types)]
 
 
 @login_required
