@@ -28,6 +28,17 @@ def external_requests(page, base_url):
     return seen
 
 
+def console_problems(page):
+    """Console errors such as blocked resources or Content-Security-Policy violations."""
+    problems = []
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
 def switch_language(page, language):
     page.select_option("#language-select", language)
     page.locator(".language-switch button[type=submit]").click()
@@ -42,17 +53,22 @@ def log_in(page, email, password):
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_every_role_logs_in_and_sees_its_dashboard(browser, live_server, screenshots, language):
+def test_every_role_logs_in_and_sees_its_dashboard(
+    browser, live_server, screenshots, axe, language
+):
     demo = load_demo()
     direction, dashboard_word = LANGUAGES[language]
     seen_roles = set()
     for login in demo.logins:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        # bypass_csp only lets the test inject axe-core; the app's own pages never need it.
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page = context.new_page()
         outside = external_requests(page, live_server.url)
+        problems = console_problems(page)
         page.goto(f"{live_server.url}/accounts/login/")
         switch_language(page, language)
         assert page.locator("html").get_attribute("dir") == direction
+        assert axe(page) == [], "login page"
         log_in(page, login.email, demo.password)
         assert page.url.endswith("/dashboard/"), page.url
         assert page.locator("html").get_attribute("lang") == language
@@ -61,15 +77,19 @@ def test_every_role_logs_in_and_sees_its_dashboard(browser, live_server, screens
         page.screenshot(
             path=screenshots / f"dashboard-{login.role.value}-{language}.png", full_page=True
         )
+        assert axe(page) == [], f"dashboard of {login.role.value}"
         assert outside == [], f"requests left the app: {outside}"
+        assert problems == [], problems
         seen_roles.add(login.role)
         context.close()
     assert seen_roles == set(Role)
 
 
-def test_phone_layout_in_arabic_and_keyboard_skip_link(browser, live_server, screenshots):
+def test_phone_layout_in_arabic_and_keyboard_skip_link(browser, live_server, screenshots, axe):
     demo = load_demo()
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, bypass_csp=True
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     switch_language(page, "ar")
@@ -80,6 +100,7 @@ def test_phone_layout_in_arabic_and_keyboard_skip_link(browser, live_server, scr
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page is wider than the phone: {width}px"
     page.screenshot(path=screenshots / "dashboard-network_coordinator-ar-phone.png", full_page=True)
+    assert axe(page) == []
     context.close()
 
 
@@ -88,7 +109,17 @@ def test_audit_log_filters_without_reload(browser, live_server, screenshots):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
+    problems = console_problems(page)
     log_in(page, "admin@lotse.example", demo.password)
+    for path in (
+        "/admin/",
+        "/admin/network/organisation/",
+        "/admin/accounts/user/1/change/",
+        "/accounts/2fa/",
+        "/accounts/password/change/",
+    ):
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count(), path
     page.goto(f"{live_server.url}/audit/")
     page.select_option("#id_action", "login")
     page.wait_for_url("**/audit/?*action=login*")
@@ -97,13 +128,16 @@ def test_audit_log_filters_without_reload(browser, live_server, screenshots):
     texts = [rows.nth(i).inner_text() for i in range(rows.count())]
     assert all("angemeldet" in text for text in texts), texts
     page.screenshot(path=screenshots / "audit-log-de.png", full_page=True)
+    assert problems == [], problems
     context.close()
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_organisation_admin_gives_a_role_in_the_browser(browser, live_server, screenshots, language):
+def test_organisation_admin_gives_a_role_in_the_browser(
+    browser, live_server, screenshots, axe, language
+):
     demo = load_demo()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     switch_language(page, language)
@@ -119,6 +153,7 @@ def test_organisation_admin_gives_a_role_in_the_browser(browser, live_server, sc
     assert page.locator(".field-error").count() == 1
     assert page.input_value("#id_full_name") == "Yusuf Karimi"
     page.screenshot(path=screenshots / f"people-refused-{language}.png", full_page=True)
+    assert axe(page) == []
     page.fill("#id_email", f"neu-{language}@example.org")
     page.select_option("#id_role", "counsellor")
     page.locator("main form.stack button[type=submit]").click()

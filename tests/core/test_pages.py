@@ -115,3 +115,9 @@ def test_readyz_reports_pending_migrations(db, client, monkeypatch):
 @override_settings(LOTSE_REQUIRE_MFA=True)
 def test_health_endpoints_need_no_login(db, client):
     assert client.get("/healthz").status_code == 200
+
+
+def test_pages_forbid_loading_anything_from_elsewhere(db, client):
+    policy = client.get(reverse("account_login"))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy

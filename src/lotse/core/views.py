@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from lotse.accounts import selectors as accounts
 from lotse.accounts.models import User
 from lotse.core.dashboards import dashboard_context
 from lotse.network.models import Network
 from lotse.network.selectors import public_organisations
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Pages outside our layout (the technical admin) make browsers ask for /favicon.ico."""
+    return redirect(static("lotse/favicon.svg"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:
