@@ -73,3 +73,18 @@ def test_object_check_and_queryset_filter_agree(roles, action):
     )
     for organisation in (home, elsewhere):
         assert permissions.can(user, action, organisation) is (organisation.pk in visible)
+
+
+def test_every_model_of_our_apps_has_a_policy():
+    """Deny by default is only safe if nobody can forget a policy: every Lotse model has one."""
+    from django.apps import apps
+
+    ours = [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("lotse.")
+        for model in config.get_models()
+    ]
+    assert ours
+    missing = [m.__name__ for m in ours if m not in permissions.registered_models()]
+    assert missing == []

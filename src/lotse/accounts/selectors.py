@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lotse import permissions
-from lotse.accounts.models import ApiToken, Membership, User
+from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
@@ -46,14 +46,6 @@ def memberships_managed_by(*, actor: User) -> QuerySet[Membership]:
     """Memberships in the organisations whose details the actor may change."""
     organisations = permissions.visible(actor, permissions.CHANGE, Organisation.objects.all())
     return memberships_visible_to(actor=actor).filter(organisation__in=organisations)
-
-
-def memberships_of_organisation(*, actor: User, organisation_id: int) -> QuerySet[Membership]:
-    return memberships_visible_to(actor=actor).filter(organisation_id=organisation_id)
-
-
-def tokens_of(*, actor: User) -> QuerySet[ApiToken]:
-    return permissions.visible(actor, permissions.VIEW, ApiToken.objects.filter(user=actor))
 
 
 def colleagues_of(*, user: User) -> QuerySet[Membership]:

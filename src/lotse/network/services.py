@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 from lotse import permissions
 from lotse.accounts.models import User
@@ -30,26 +31,36 @@ ORGANISATION_FIELDS = frozenset(
 NETWORK_FIELDS = frozenset({"name", "short_name", "region", "description", "website"})
 
 
-def _changed(instance: Any, values: dict[str, Any]) -> list[str]:
-    return [name for name, value in values.items() if getattr(instance, name) != value]
+def _write(
+    *, actor: User | None, instance: Model, values: dict[str, Any], allowed: frozenset[str]
+) -> tuple[AuditAction, list[str]] | None:
+    """Check, apply and save ``values``; None when nothing differs (nothing is written)."""
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"unknown {instance._meta.model_name} fields: {sorted(unknown)}")
+    is_new = instance.pk is None
+    changed = (
+        sorted(values) if is_new else [n for n, v in values.items() if getattr(instance, n) != v]
+    )
+    if not changed:
+        return None
+    if actor is not None:
+        permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, instance)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return (AuditAction.CREATE if is_new else AuditAction.UPDATE), changed
 
 
 @transaction.atomic
 def save_network(*, actor: User | None, slug: str, **values: Any) -> tuple[Network, bool]:
     """Create or update a network by slug. Returns it and whether anything was written."""
-    unknown = set(values) - NETWORK_FIELDS
-    if unknown:
-        raise ValueError(f"unknown network fields: {sorted(unknown)}")
     network = Network.objects.filter(slug=slug).first() or Network(slug=slug)
-    changed = _changed(network, values) if network.pk else sorted(values)
-    if not changed:
+    written = _write(actor=actor, instance=network, values=values, allowed=NETWORK_FIELDS)
+    if written is None:
         return network, False
-    if actor is not None:
-        permissions.require(actor, permissions.CHANGE if network.pk else permissions.ADD, network)
-    action = AuditAction.UPDATE if network.pk else AuditAction.CREATE
-    for name, value in values.items():
-        setattr(network, name, value)
-    network.save()
+    action, changed = written
     audit(
         actor=actor,
         action=action,
@@ -66,26 +77,13 @@ def save_organisation(
     *, actor: User | None, network: Network, slug: str, **values: Any
 ) -> tuple[Organisation, bool]:
     """Create or update an organisation by (network, slug). Unchanged records are not written."""
-    unknown = set(values) - ORGANISATION_FIELDS
-    if unknown:
-        raise ValueError(f"unknown organisation fields: {sorted(unknown)}")
     organisation = Organisation.objects.filter(network=network, slug=slug).first()
     if organisation is None:
         organisation = Organisation(network=network, slug=slug)
-    changed = _changed(organisation, values) if organisation.pk else sorted(values)
-    if not changed:
+    written = _write(actor=actor, instance=organisation, values=values, allowed=ORGANISATION_FIELDS)
+    if written is None:
         return organisation, False
-    action = AuditAction.UPDATE if organisation.pk else AuditAction.CREATE
-    for name, value in values.items():
-        setattr(organisation, name, value)
-    if actor is not None:
-        permissions.require(
-            actor,
-            permissions.CHANGE if action == AuditAction.UPDATE else permissions.ADD,
-            organisation,
-        )
-    organisation.full_clean()
-    organisation.save()
+    action, changed = written
     audit(
         actor=actor,
         action=action,
