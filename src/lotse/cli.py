@@ -97,6 +97,12 @@ def check(arguments: list[str]) -> None:
     print(f"e-mail:       {settings.EMAIL_BACKEND}")
     deploy = ["--deploy"] if settings.ENV == "production" else []
     call_command("check", *deploy, "--database", "default", "--fail-level", "WARNING")
+    from lotse.core.health import pending_migrations
+
+    pending = pending_migrations()
+    print(
+        f"migrations:   {'all applied' if not pending else f'{pending} pending: run lotse migrate'}"
+    )
 
 
 COMMANDS = {"demo": demo, "serve": serve, "check": check}

@@ -159,3 +159,14 @@ def test_logins_and_failed_logins_are_audited(world, client):
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions[-2:] == [AuditAction.LOGIN_FAILED, AuditAction.LOGIN]
     assert not AuditEntry.objects.filter(note__contains=user.email).exists()
+
+
+def test_opening_a_person_in_the_technical_admin_is_audited(world, client):
+    admin = world.users["platform_admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    person = world.users["counsellor@B1"]
+    client.force_login(admin)
+    assert client.get(reverse("admin:accounts_user_change", args=[person.pk])).status_code == 200
+    entry = AuditEntry.objects.filter(action=AuditAction.VIEW).latest("id")
+    assert (entry.actor, entry.target_id, entry.note) == (admin, str(person.pk), "technical admin")

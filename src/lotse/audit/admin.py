@@ -30,7 +30,27 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Technical-admin edits are written to the audit log like every other change."""
+    """Technical-admin edits are written to the audit log like every other change.
+
+    With ``audit_reads`` (records about a person), opening a record is audited too.
+    """
+
+    audit_reads = False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        if self.audit_reads and request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and self.has_view_or_change_permission(request, obj):
+                audit(
+                    actor=request.user,  # type: ignore[arg-type]
+                    action=AuditAction.VIEW,
+                    target=obj,
+                    label=f"{obj._meta.model_name} #{obj.pk}",
+                    note="technical admin",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
