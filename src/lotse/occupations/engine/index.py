@@ -1,0 +1,251 @@
+"""A character n-gram index over occupation labels that ranks concepts.
+
+Every label (preferred, alternative, hidden; every language) becomes a TF-IDF vector of the
+character n-grams of its words, which handles German compounds and typos alike. A query scores
+all labels by cosine similarity through the inverted (column) form of the matrix, and the best
+label of each concept gives the concept its score.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from lotse.occupations.engine.normalise import label_variants, normalise
+
+FORMAT_VERSION = 1
+NGRAM = 3
+# Labels scored in full before they are grouped by concept; enough for any realistic limit.
+CANDIDATE_LABELS = 400
+
+
+@dataclass(frozen=True)
+class Label:
+    concept: str
+    text: str
+    language: str
+    kind: str = "preferred"
+
+
+@dataclass(frozen=True)
+class Hit:
+    concept: str
+    score: float
+    label: str
+    language: str
+
+
+def ngrams(form: str, n: int = NGRAM) -> Counter[str]:
+    """Character n-grams of each word padded with spaces (short words count whole)."""
+    grams: Counter[str] = Counter()
+    for word in form.split():
+        padded = f" {word} "
+        if len(padded) <= n:
+            grams[padded] += 1
+            continue
+        grams.update(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+class OccupationIndex:
+    def __init__(
+        self,
+        *,
+        vocabulary: dict[str, int],
+        idf: np.ndarray,
+        by_feature: sp.csc_matrix,
+        entry_label: np.ndarray,
+        labels: Sequence[Label],
+        concepts: Sequence[str],
+        label_concept: np.ndarray,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.idf = idf
+        self.by_feature = by_feature  # entries x features, column-compressed: the inverted index
+        self.entry_label = entry_label  # searchable form -> label
+        self.labels = labels
+        self.concepts = concepts
+        self.label_concept = label_concept
+
+    # building -------------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls, labels: Iterable[Label], *, progress: Callable[[int], None] | None = None
+    ) -> OccupationIndex:
+        label_list: list[Label] = []
+        concept_ids: dict[str, int] = {}
+        entry_label: list[int] = []
+        rows: list[Counter[str]] = []
+        for label in labels:
+            label_number = len(label_list)
+            label_list.append(label)
+            concept_ids.setdefault(label.concept, len(concept_ids))
+            for form in label_variants(label.text):
+                grams = ngrams(form)
+                if grams:
+                    rows.append(grams)
+                    entry_label.append(label_number)
+            if progress and label_number % 5000 == 0:
+                progress(label_number)
+        vocabulary: dict[str, int] = {}
+        document_frequency: Counter[str] = Counter()
+        for grams in rows:
+            document_frequency.update(grams.keys())
+        for gram in sorted(document_frequency):
+            vocabulary[gram] = len(vocabulary)
+        idf = np.array(
+            [math.log((1 + len(rows)) / (1 + document_frequency[g])) + 1 for g in vocabulary],
+            dtype=np.float32,
+        )
+        matrix = cls._weighted_rows(rows, vocabulary, idf)
+        return cls(
+            vocabulary=vocabulary,
+            idf=idf,
+            by_feature=matrix.tocsc(),
+            entry_label=np.array(entry_label, dtype=np.int32),
+            labels=label_list,
+            concepts=list(concept_ids),
+            label_concept=np.array([concept_ids[lb.concept] for lb in label_list], dtype=np.int32),
+        )
+
+    @staticmethod
+    def _weighted_rows(
+        rows: list[Counter[str]], vocabulary: dict[str, int], idf: np.ndarray
+    ) -> sp.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for grams in rows:
+            ids = [vocabulary[g] for g in grams]
+            weights = np.array([1 + math.log(c) for c in grams.values()], dtype=np.float32)
+            weights *= idf[ids]
+            weights /= np.linalg.norm(weights) or 1.0
+            indices.extend(ids)
+            data.extend(weights.tolist())
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32), indptr),
+            shape=(len(rows), len(vocabulary)),
+        )
+
+    # searching ------------------------------------------------------------------------------
+
+    def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Feature ids and weights of the query, normalised over all its n-grams: n-grams no
+        label has still count (with the weight of an unseen n-gram) and so lower the score."""
+        grams = ngrams(normalise(query))
+        unseen_idf = math.log(1 + self.by_feature.shape[0]) + 1
+        ids: list[int] = []
+        weights: list[float] = []
+        norm = 0.0
+        for gram, count in grams.items():
+            feature = self.vocabulary.get(gram)
+            weight = (1 + math.log(count)) * (unseen_idf if feature is None else self.idf[feature])
+            norm += weight * weight
+            if feature is not None:
+                ids.append(feature)
+                weights.append(weight)
+        scale = 1 / math.sqrt(norm) if norm else 0.0
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32) * scale
+
+    def label_scores(self, query: str) -> np.ndarray:
+        """Cosine-like score of every label for the query (0 where nothing is shared)."""
+        ids, weights = self.query_vector(query)
+        scores = np.zeros(len(self.labels), dtype=np.float32)
+        if ids.size == 0:
+            return scores
+        entry_scores = np.asarray(self.by_feature[:, ids] @ weights).ravel()
+        np.maximum.at(scores, self.entry_label, entry_scores)
+        return scores
+
+    def search(self, query: str, *, limit: int = 10, allowed: set[str] | None = None) -> list[Hit]:
+        """The best concepts for the query, each with the label that matched best."""
+        scores = self.label_scores(query)
+        if allowed is not None:
+            scores = np.where(self._concept_mask(allowed)[self.label_concept], scores, 0)
+        candidates = min(len(scores), CANDIDATE_LABELS)
+        if candidates == 0:
+            return []
+        top = np.argpartition(-scores, candidates - 1)[:candidates]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for label_number in top:
+            score = float(scores[label_number])
+            if score <= 0:
+                break
+            concept = int(self.label_concept[label_number])
+            if concept in seen:
+                continue
+            seen.add(concept)
+            label = self.labels[label_number]
+            hits.append(Hit(self.concepts[concept], round(score, 4), label.text, label.language))
+            if len(hits) == limit:
+                break
+        return hits
+
+    def _concept_mask(self, allowed: set[str]) -> np.ndarray:
+        return np.array([concept in allowed for concept in self.concepts], dtype=bool)
+
+    # persistence ----------------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez(
+            directory / "arrays.npz",
+            data=self.by_feature.data,
+            indices=self.by_feature.indices,
+            indptr=self.by_feature.indptr,
+            shape=np.array(self.by_feature.shape),
+            idf=self.idf,
+            entry_label=self.entry_label,
+            label_concept=self.label_concept,
+        )
+        meta = {
+            "format": FORMAT_VERSION,
+            "vocabulary": list(self.vocabulary),
+            "concepts": list(self.concepts),
+            "labels": [[lb.concept, lb.text, lb.language, lb.kind] for lb in self.labels],
+        }
+        (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> OccupationIndex:
+        meta = json.loads((directory / "meta.json").read_text("utf-8"))
+        if meta["format"] != FORMAT_VERSION:
+            raise ValueError(f"index format {meta['format']} is not {FORMAT_VERSION}: rebuild it")
+        with np.load(directory / "arrays.npz") as arrays:
+            matrix = sp.csc_matrix(
+                (arrays["data"], arrays["indices"], arrays["indptr"]),
+                shape=tuple(arrays["shape"]),
+            )
+            return cls(
+                vocabulary={gram: i for i, gram in enumerate(meta["vocabulary"])},
+                idf=arrays["idf"],
+                by_feature=matrix,
+                entry_label=arrays["entry_label"],
+                labels=[Label(*row) for row in meta["labels"]],
+                concepts=meta["concepts"],
+                label_concept=arrays["label_concept"],
+            )
+
+    @property
+    def memory_bytes(self) -> int:
+        arrays = (
+            self.by_feature.data,
+            self.by_feature.indices,
+            self.by_feature.indptr,
+            self.idf,
+            self.entry_label,
+            self.label_concept,
+        )
+        strings = sum(len(lb.text) + len(lb.concept) for lb in self.labels)
+        return int(sum(a.nbytes for a in arrays) + strings * 2 + len(self.vocabulary) * 60)

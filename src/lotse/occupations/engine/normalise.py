@@ -1,0 +1,80 @@
+"""Normalisation of occupation titles as people type them, in any script.
+
+The same function runs on the index labels and on the queries, so both meet in one form:
+case folded, German gender forms removed, umlauts transliterated, Latin diacritics stripped,
+Arabic, Cyrillic and Greek variants unified, punctuation turned into spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# "(m/w/d)", "(w/m/d)", "(m/f/d)", "(gn)", "(all genders)" and the like, with or without brackets.
+_GENDER_TAGS = re.compile(
+    r"[(\[]\s*(?:[mwfdx]\s*[/|,]\s*){1,3}[mwfdx]\s*[)\]]"
+    r"|[(\[]\s*(?:gn|all genders|alle geschlechter|d)\s*[)\]]"
+    r"|(?<!\w)(?:[mwfdx]/){2}[mwfdx](?!\w)",
+    re.IGNORECASE,
+)
+# German feminine endings added with a marker: "Lehrer/-in", "Lehrer/in", "Lehrer*in", "Lehrer:in",
+# "Lehrer_in", "LehrerIn", "Lehrer(in)"; plural "-innen" as well.
+_GENDER_SUFFIX = re.compile(r"(?<=\w)(?:\s*/\s*-?|\*|:|_|\()(?:in|innen)\)?(?!\w)", re.IGNORECASE)
+_BINNEN_I = re.compile(r"(?<=[a-zäöüß])I(?:nnen|n)\b")
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Letters that Unicode does not decompose into a base letter and a mark.
+_LATIN_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h"}
+)
+_ARABIC = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ـ": None,
+        "ک": "ك",
+        "ی": "ي",
+        "گ": "ك",
+    }
+)
+_CYRILLIC_GREEK = str.maketrans({"ё": "е", "ς": "σ", "ї": "і"})
+_NON_WORD = re.compile(r"[^\w]+")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _strip_marks(text: str) -> str:
+    """Drop combining marks (accents, Arabic harakat) while keeping base letters."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", kept)
+
+
+def normalise(text: str) -> str:
+    """The comparable form of an occupation title."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _GENDER_TAGS.sub(" ", text)
+    text = _BINNEN_I.sub("", text)
+    text = _GENDER_SUFFIX.sub("", text)
+    text = text.casefold().translate(_GERMAN).translate(_LATIN_EXTRA)
+    text = text.translate(_ARABIC).translate(_CYRILLIC_GREEK)
+    text = _strip_marks(text).replace("й", "и")
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    return " ".join(text.split())
+
+
+def label_variants(label: str) -> list[str]:
+    """The searchable forms of one label.
+
+    ESCO writes German titles as "Koch/Köchin" and "Technischer Leiter …/Technische Leiterin …":
+    each side is indexed on its own, next to the whole label.
+    """
+    forms = [normalise(label)]
+    if "/" in label and not _GENDER_SUFFIX.search(label):
+        forms.extend(normalise(part) for part in label.split("/") if part.strip())
+    return [form for index, form in enumerate(forms) if form and form not in forms[:index]]

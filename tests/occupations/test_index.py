@@ -1,0 +1,86 @@
+from lotse.occupations.engine import Label, OccupationIndex
+
+LABELS = [
+    Label("esco:nurse", "Krankenpfleger/Krankenschwester", "de"),
+    Label("esco:nurse", "Pflegefachkraft", "de", "alternative"),
+    Label("esco:nurse", "nurse responsible for general care", "en"),
+    Label("esco:nurse", "ممرض", "ar"),
+    Label("esco:welder", "Schweißer/Schweißerin", "de"),
+    Label("esco:welder", "welder", "en"),
+    Label("esco:welder", "зварник", "uk"),
+    Label("esco:cook", "Koch/Köchin", "de"),
+    Label("esco:cook", "cook", "en"),
+    Label("esco:cook", "kucharz", "pl"),
+    Label("esco:electrician", "Elektroniker für Energie- und Gebäudetechnik", "de"),
+    Label("esco:electrician", "electrician", "en"),
+]
+
+
+def index():
+    return OccupationIndex.build(LABELS)
+
+
+def test_finds_concepts_across_scripts_and_typing():
+    idx = index()
+    assert idx.search("Krankenschwester (m/w/d)")[0].concept == "esco:nurse"
+    assert idx.search("ممرضة")[0].concept == "esco:nurse"
+    assert idx.search("Зварник")[0].concept == "esco:welder"
+    assert idx.search("Schweisser")[0].concept == "esco:welder"
+    assert idx.search("Köchin")[0].concept == "esco:cook"
+    assert idx.search("kucharz")[0].concept == "esco:cook"
+    assert idx.search("Elektronikerin Energietechnik")[0].concept == "esco:electrician"
+
+
+def test_a_hit_names_the_label_and_language_that_matched():
+    hit = index().search("kucharz")[0]
+    assert (hit.label, hit.language) == ("kucharz", "pl")
+    assert 0 < hit.score <= 1
+
+
+def test_each_concept_appears_once_and_ranks_are_ordered():
+    hits = index().search("Krankenpfleger", limit=10)
+    concepts = [h.concept for h in hits]
+    assert len(concepts) == len(set(concepts))
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_filter_by_allowed_concepts():
+    hits = index().search("Koch", allowed={"esco:welder", "esco:nurse"})
+    assert all(h.concept != "esco:cook" for h in hits)
+
+
+def test_queries_without_any_known_text_find_nothing_and_do_not_fail():
+    idx = index()
+    assert idx.search("") == []
+    assert idx.search("!!!") == []
+    assert idx.search("qqqqxxxx") == []
+
+
+def test_an_exact_label_scores_one():
+    assert index().search("welder")[0].score == 1.0
+
+
+def test_saved_index_loads_and_answers_the_same(tmp_path):
+    idx = index()
+    idx.save(tmp_path / "index")
+    loaded = OccupationIndex.load(tmp_path / "index")
+    for query in ("Schweißer", "cook", "ممرضة", "Elektriker"):
+        assert loaded.search(query) == idx.search(query)
+    assert loaded.memory_bytes > 0
+
+
+def test_the_engine_is_a_pure_core_without_django():
+    import ast
+    from pathlib import Path
+
+    import lotse.occupations.engine as engine
+
+    for source in Path(engine.__file__).parent.glob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        imported = [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        assert not [name for name in imported if name.split(".")[0] == "django"], source.name

@@ -1,0 +1,59 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lotse.occupations.engine import label_variants, normalise
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Krankenschwester (m/w/d)", "krankenschwester"),
+        ("Pflegefachkraft (w/m/d)", "pflegefachkraft"),
+        ("Mitarbeiter (gn)", "mitarbeiter"),
+        ("Lehrer/-in", "lehrer"),
+        ("Lehrer/in", "lehrer"),
+        ("Lehrer*in", "lehrer"),
+        ("Lehrer:in", "lehrer"),
+        ("Lehrer_in", "lehrer"),
+        ("LehrerIn", "lehrer"),
+        ("Kfz-Mechatroniker:in", "kfz mechatroniker"),
+        ("Straßenbauer", "strassenbauer"),
+        ("Strassenbauer", "strassenbauer"),
+        ("Bäcker", "baecker"),
+        ("Baecker", "baecker"),
+        ("Électricien", "electricien"),
+        ("aşçı", "asci"),
+        ("Spawacz łukowy", "spawacz lukowy"),
+        ("  ELEKTRIKER  ", "elektriker"),
+    ],
+)
+def test_latin_script_forms(typed, expected):
+    assert normalise(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("مُمَرِّضَة", "ممرضه"),  # harakat dropped, ta marbuta unified
+        ("ممرضة", "ممرضه"),
+        ("أستاذ", "استاذ"),  # alef variants
+        ("Ёлка", "елка"),
+        ("Зварник", "зварник"),
+        ("Μηχανικός", "μηχανικοσ"),  # accents dropped, final sigma unified
+    ],
+)
+def test_other_scripts(typed, expected):
+    assert normalise(typed) == expected
+
+
+def test_german_double_forms_are_indexed_side_by_side():
+    assert label_variants("Koch/Köchin") == ["koch koechin", "koch", "koechin"]
+    assert label_variants("Lehrer/-in") == ["lehrer"]
+
+
+@given(st.text(max_size=60))
+def test_normalising_is_idempotent_and_never_fails(text):
+    once = normalise(text)
+    assert normalise(once) == once
+    assert once == once.strip() and "  " not in once
