@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotse.accounts",
     "lotse.network",
     "lotse.audit",
+    "lotse.occupations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,7 @@ from lotse.accounts.api import router as accounts_router
 from lotse.api.auth import ApiTokenAuth
 from lotse.audit.api import router as audit_router
 from lotse.network.api import router as network_router
+from lotse.occupations.api import router as occupations_router
 
 api = NinjaAPI(
     title="Lotse API",
@@ -24,3 +25,4 @@ api = NinjaAPI(
 api.add_router("/accounts/", accounts_router)
 api.add_router("/network/", network_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/occupations/", occupations_router)

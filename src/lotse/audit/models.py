@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("deleted")
     VIEW = "view", _("viewed")
     EXPORT = "export", _("exported")
+    IMPORT = "import", _("imported")
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "login_failed", _("login failed")
     LOGOUT = "logout", _("logged out")

@@ -1,0 +1,175 @@
+"""lotse occupations import-esco | build-index | search | match"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from lotse.occupations import search as occupation_search
+from lotse.occupations.engine import OccupationIndex
+from lotse.occupations.engine.melo import corpus_labels
+from lotse.occupations.esco_files import read_esco
+from lotse.occupations.models import ESCO_ATTRIBUTION
+from lotse.occupations.services import import_esco
+
+SHOWN_REJECTIONS = 50
+
+
+class Command(BaseCommand):
+    help = "The occupation catalogue: import ESCO, build the search index, search, batch match."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        importer = sub.add_parser("import-esco", help="import the ESCO CSV download")
+        importer.add_argument(
+            "paths", nargs="+", type=Path, help="ESCO folders (one per language) or files"
+        )
+        importer.add_argument(
+            "--strict", action="store_true", help="write nothing when any row is rejected"
+        )
+        importer.add_argument(
+            "--no-index", action="store_true", help="do not rebuild the search index afterwards"
+        )
+        sub.add_parser("build-index", help="rebuild the search index from the catalogue")
+        finder = sub.add_parser("search", help="search the catalogue")
+        finder.add_argument("query")
+        finder.add_argument("--lang", default="de")
+        finder.add_argument("--limit", type=int, default=10)
+        matcher = sub.add_parser("match", help="rank occupations for many queries")
+        matcher.add_argument("--input", type=Path, required=True, help="TSV: id<TAB>query per line")
+        matcher.add_argument(
+            "--output",
+            type=Path,
+            required=True,
+            help="TSV: id<TAB>rank<TAB>concept<TAB>score per line",
+        )
+        matcher.add_argument("--top", type=int, default=10)
+        matcher.add_argument(
+            "--corpus-dir",
+            type=Path,
+            help="rank against a MELO-format corpus instead of the catalogue",
+        )
+
+    def handle(self, *args: Any, verb: str, **options: Any) -> None:
+        getattr(self, verb.replace("-", "_"))(**options)
+
+    def progress_bar(self, total: int, description: str) -> tqdm:
+        return tqdm(
+            total=total,
+            desc=description,
+            unit=" rows",
+            file=sys.stderr,
+            disable=None,
+            dynamic_ncols=True,
+        )
+
+    def import_esco(self, *, paths: list[Path], strict: bool, no_index: bool, **_: Any) -> None:
+        started = time.monotonic()
+        self.stderr.write("Reading and validating …")
+        data = read_esco(paths)
+        if not data.concepts:
+            raise CommandError("No ESCO rows found: " + "; ".join(r.reason for r in data.rejected))
+        if strict and data.rejected:
+            self.report_rejections(data.rejected)
+            raise CommandError(f"{len(data.rejected)} rows rejected; nothing written (--strict).")
+        with self.progress_bar(len(data.concepts), "Writing") as bar:
+            report = import_esco(actor=None, data=data, progress=bar.update)
+        self.stdout.write(f"Files read: {len(data.files)}")
+        kinds = {"esco": 0, "isco": 0}
+        for concept in data.concepts.values():
+            kinds[concept.kind] += 1
+        self.stdout.write(
+            f"Concepts: {kinds['esco']} ESCO occupations, {kinds['isco']} ISCO groups"
+            f" ({report.concepts_created} new, {report.concepts_updated} changed)"
+        )
+        self.stdout.write(
+            "Labels per language: "
+            + ", ".join(f"{language} {count}" for language, count in data.label_counts().items())
+        )
+        if report.labels_added or report.labels_removed:
+            self.stdout.write(
+                f"Labels added: {sum(report.labels_added.values())}, "
+                f"removed: {sum(report.labels_removed.values())}"
+            )
+        else:
+            self.stdout.write("Nothing changed: the catalogue already held these files.")
+        self.report_rejections(data.rejected)
+        if not no_index:
+            self.build_index()
+        self.stdout.write(f"Done in {time.monotonic() - started:.1f} s. {ESCO_ATTRIBUTION}.")
+
+    def report_rejections(self, rejected: list[Any]) -> None:
+        self.stdout.write(f"Rejected rows: {len(rejected)}")
+        for row in rejected[:SHOWN_REJECTIONS]:
+            self.stdout.write(f"  {row.file}:{row.line}: {row.reason}")
+        if len(rejected) > SHOWN_REJECTIONS:
+            self.stdout.write(f"  … and {len(rejected) - SHOWN_REJECTIONS} more")
+
+    def build_index(self, **_: Any) -> None:
+        started = time.monotonic()
+        with self.progress_bar(0, "Indexing") as bar:
+            index = occupation_search.build_index(progress=lambda n: bar.update(5000))
+        self.stdout.write(
+            f"Search index: {len(index.labels)} labels of {len(index.concepts)} concepts, "
+            f"{index.memory_bytes / 2**20:.0f} MiB, built in {time.monotonic() - started:.1f} s "
+            f"({occupation_search.index_directory()})"
+        )
+
+    def search(self, *, query: str, lang: str, limit: int, **_: Any) -> None:
+        results = occupation_search.search(query, language=lang, limit=limit)
+        if not results:
+            self.stdout.write(
+                "No occupation found (is the index built? lotse occupations build-index)"
+            )
+        for rank, result in enumerate(results, start=1):
+            self.stdout.write(
+                f"{rank:>2}. {result.score:.3f}  {result.title}  [{result.kind_label}"
+                f"{', ISCO ' + result.isco_code if result.isco_code else ''}]  "
+                f"matched {result.matched_label!r} ({result.matched_language})"
+            )
+        if results and occupation_search.attribution(results):
+            self.stdout.write(occupation_search.attribution(results))
+
+    def match(
+        self, *, input: Path, output: Path, top: int, corpus_dir: Path | None, **_: Any
+    ) -> None:
+        queries = self.read_queries(input)
+        if corpus_dir is not None:
+            index = OccupationIndex.build(corpus_labels(corpus_dir))
+        else:
+            index = OccupationIndex.load(occupation_search.index_directory())
+        started = time.monotonic()
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+            for query_id, text in tqdm(
+                queries, desc="Matching", unit=" queries", file=sys.stderr, disable=None
+            ):
+                for rank, hit in enumerate(index.search(text, limit=top), start=1):
+                    writer.writerow([query_id, rank, hit.concept, f"{hit.score:.4f}"])
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"{len(queries)} queries in {elapsed:.1f} s "
+            f"({len(queries) / elapsed if elapsed else 0:.0f} queries/s) -> {output}"
+        )
+
+    def read_queries(self, path: Path) -> list[tuple[str, str]]:
+        if not path.exists():
+            raise CommandError(f"{path} does not exist")
+        queries, problems = [], []
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line_number, row in enumerate(csv.reader(handle, delimiter="\t"), start=1):
+                if len(row) >= 2 and row[0].strip():
+                    queries.append((row[0].strip(), row[1]))
+                elif any(cell.strip() for cell in row):
+                    problems.append(f"{path}:{line_number}: expected id<TAB>query")
+        for problem in problems[:SHOWN_REJECTIONS]:
+            self.stderr.write(problem)
+        if not queries:
+            raise CommandError(f"{path} holds no id<TAB>query lines")
+        return queries

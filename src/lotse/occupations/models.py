@@ -1,0 +1,102 @@
+"""Occupations: ESCO concepts, ISCO-08 groups and the German reference occupations.
+
+Reference data, not personal data: everyone may read it; only platform admins change it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ESCO_ATTRIBUTION = "ESCO classification of the European Commission"
+
+
+class OccupationKind(models.TextChoices):
+    ESCO = "esco", _("ESCO occupation")
+    ISCO = "isco", _("ISCO-08 group")
+    TRAINING = "training", _("State-recognised training occupation")
+    REGULATED = "regulated", _("Regulated profession")
+    ACADEMIC = "academic", _("Academic profession")
+
+
+REFERENCE_KINDS = frozenset(
+    {OccupationKind.TRAINING, OccupationKind.REGULATED, OccupationKind.ACADEMIC}
+)
+
+
+class LabelKind(models.TextChoices):
+    PREFERRED = "preferred", _("preferred")
+    ALTERNATIVE = "alternative", _("alternative")
+    HIDDEN = "hidden", _("hidden")
+
+
+class Occupation(models.Model):
+    key = models.CharField(
+        _("identifier"),
+        max_length=200,
+        unique=True,
+        help_text=_("The ESCO URI, or our own identifier for a German reference occupation."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OccupationKind.choices)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    isco_code = models.CharField(_("ISCO-08 group"), max_length=4, blank=True, db_index=True)
+    kldb_code = models.CharField(_("KldB 2010"), max_length=5, blank=True)
+    regulated = models.BooleanField(_("regulated"), null=True)
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader concept"),
+    )
+    reference = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="esco_concepts",
+        verbose_name=_("German reference occupation"),
+    )
+    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def title(self, language: str) -> str:
+        """The preferred label in ``language``, falling back to German, then English."""
+        preferred = {
+            label.language: label.text
+            for label in self.labels.all()
+            if label.kind == LabelKind.PREFERRED
+        }
+        for candidate in (language, "de", "en"):
+            if candidate in preferred:
+                return preferred[candidate]
+        return next(iter(preferred.values()), self.key)
+
+
+class OccupationLabel(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="labels")
+    language = models.CharField(_("language"), max_length=8)
+    text = models.CharField(_("label"), max_length=400)
+    kind = models.CharField(_("kind"), max_length=12, choices=LabelKind.choices)
+
+    class Meta:
+        verbose_name = _("occupation label")
+        verbose_name_plural = _("occupation labels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "language", "kind", "text"], name="one_label_per_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["occupation", "language"])]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.language})"
