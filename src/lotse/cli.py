@@ -39,6 +39,7 @@ def _exec_gunicorn(bind: str, workers: str, *, access_log: bool) -> None:
         "5000",
         "--max-requests-jitter",
         "100",
+        "--preload",
         "--forwarded-allow-ips",
         os.environ.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]

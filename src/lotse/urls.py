@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/users/<int:user_id>/", views.user_detail, name="user_detail"),
     path("people/", include("lotse.accounts.urls")),
     path("audit/", include("lotse.audit.urls")),
+    path("occupations/", include("lotse.occupations.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -65,6 +65,11 @@ def _load() -> tuple[OccupationIndex, Facts] | None:
         return _loaded[1], _loaded[2]
 
 
+def warm_up() -> bool:
+    """Load the index before the first query (servers call this at start). True if loaded."""
+    return _load() is not None
+
+
 @dataclass(frozen=True)
 class Result:
     id: int

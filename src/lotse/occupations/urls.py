@@ -1,0 +1,9 @@
+from django.urls import path
+
+from lotse.occupations import views
+
+app_name = "occupations"
+urlpatterns = [
+    path("", views.occupation_search_page, name="search"),
+    path("<int:occupation_id>/", views.occupation_page, name="detail"),
+]

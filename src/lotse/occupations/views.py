@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from lotse.occupations import search as occupation_search
+from lotse.occupations import selectors
+from lotse.occupations.models import REFERENCE_KINDS, LabelKind, OccupationKind
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Occupation"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("all occupations")),
+            ("reference", _("German reference occupations")),
+            ("esco", _("ESCO occupations")),
+        ],
+    )
+
+
+def occupation_search_page(request: HttpRequest) -> HttpResponse:
+    """Find the occupation for what someone was, typed in their own words and language."""
+    form = SearchForm(request.GET or None)
+    results: list[occupation_search.Result] = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        kind = form.cleaned_data["kind"]
+        kinds = frozenset(REFERENCE_KINDS) if kind == "reference" else frozenset({kind} - {""})
+        results = occupation_search.search(
+            query,
+            language=get_language() or "de",
+            limit=15,
+            filters=occupation_search.Filters(kinds=kinds) if kinds else None,
+        )
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "attribution": occupation_search.attribution(results),
+    }
+    template = "occupations/search.html#results" if request.htmx else "occupations/search.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def language_name(code: str) -> str:
+    """The language's own name ("Polski" for pl), or the code where Django does not know it."""
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
+
+
+def occupation_page(request: HttpRequest, occupation_id: int) -> HttpResponse:
+    occupation = selectors.public_occupation(occupation_id=occupation_id)
+    language = get_language() or "de"
+    labels_by_language: dict[tuple[str, str], list[str]] = {}
+    for label in sorted(
+        occupation.labels.all(),
+        key=lambda lb: (lb.language, lb.kind != LabelKind.PREFERRED, lb.text),
+    ):
+        if label.kind != LabelKind.HIDDEN:
+            key = (label.language, language_name(label.language))
+            labels_by_language.setdefault(key, []).append(label.text)
+    description = next(
+        (
+            occupation.descriptions[c]
+            for c in (language, "de", "en")
+            if c in occupation.descriptions
+        ),
+        "",
+    )
+    return render(
+        request,
+        "occupations/detail.html",
+        {
+            "occupation": occupation,
+            "title": occupation.title(language),
+            "labels_by_language": labels_by_language,
+            "description": description,
+            "broader_title": occupation.broader.title(language) if occupation.broader else "",
+            "is_reference": occupation.kind in REFERENCE_KINDS,
+            "is_isco": occupation.kind == OccupationKind.ISCO,
+            "attribution": selectors.attribution_for(occupation),
+        },
+    )
