@@ -44,6 +44,9 @@ def test_reader_takes_the_download_layout_with_every_label_kind(tmp_path):
     assert data.rejected == []
 
 
+SECOND_WELDER = "http://data.europa.eu/esco/occupation/44444444-4444-4444-4444-444444444444"
+
+
 def test_bad_rows_are_reported_with_file_line_and_reason(tmp_path):
     path = write_csv(
         tmp_path / "v1.2.0" / "de" / "occupations_de.csv",
@@ -54,6 +57,7 @@ def test_bad_rows_are_reported_with_file_line_and_reason(tmp_path):
             occupation(WELDER, "72", "Schweißer"),
             occupation(COOK, "5120", ""),
             occupation(NURSE, "2221", "doppelt"),
+            occupation(SECOND_WELDER, "7212", "Schweißer", ["x" * 401, "Schweisser"]),
         ],
     )
     data = read_esco([path])
@@ -63,8 +67,10 @@ def test_bad_rows_are_reported_with_file_line_and_reason(tmp_path):
         (4, "iscoGroup '72' is not a four-digit ISCO-08 code"),
         (5, "preferredLabel is empty"),
         (6, "the same conceptUri twice in this file"),
+        (7, "a label in altLabels is longer than 400 characters; only that label was skipped"),
     ]
-    assert list(data.concepts) == [NURSE]
+    assert list(data.concepts) == [NURSE, SECOND_WELDER]
+    assert ("Schweisser", "alternative") in data.concepts[SECOND_WELDER].labels["de"]
 
 
 def test_a_file_without_the_needed_columns_is_rejected(tmp_path):

@@ -204,10 +204,23 @@ class EscoReader:
             if row.get("description"):
                 concept.descriptions[language] = row["description"]
             concept.add_label(language, row["preferredLabel"], "preferred")
-            for text in _split_labels(row.get("altLabels", "")):
-                concept.add_label(language, text, "alternative")
-            for text in _split_labels(row.get("hiddenLabels", "")):
-                concept.add_label(language, text, "hidden")
+            self.add_more_labels(path, line, concept, language, row)
+
+    def add_more_labels(
+        self, path: Path, line: int, concept: Concept, language: str, row: dict[str, str]
+    ) -> None:
+        """Alternative and hidden labels; an over-long one is skipped and reported."""
+        for column, kind in (("altLabels", "alternative"), ("hiddenLabels", "hidden")):
+            for text in _split_labels(row.get(column, "")):
+                if len(text) > MAX_LABEL_LENGTH:
+                    self.reject(
+                        path,
+                        line,
+                        f"a label in {column} is longer than "
+                        f"{MAX_LABEL_LENGTH} characters; only that label was skipped",
+                    )
+                else:
+                    concept.add_label(language, text, kind)
 
     def read_isco(self, path: Path) -> None:
         language = _language(path)
@@ -232,8 +245,7 @@ class EscoReader:
             if row.get("description"):
                 concept.descriptions[language] = row["description"]
             concept.add_label(language, row["preferredLabel"], "preferred")
-            for text in _split_labels(row.get("altLabels", "")):
-                concept.add_label(language, text, "alternative")
+            self.add_more_labels(path, line, concept, language, row)
 
     def read_broader(self, path: Path) -> None:
         for number, (line, row) in enumerate(_rows(path)):
