@@ -70,11 +70,13 @@ class EscoData:
 
 
 def _rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows as dicts with their line number in the file (quoted fields may span lines)."""
+    """Rows as dicts with the line where each starts (quoted fields may span lines)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
+        start = 2
         for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+            yield start, {k: (v or "").strip() for k, v in row.items() if k}
+            start = reader.line_num + 1
 
 
 def _language(path: Path) -> str:
