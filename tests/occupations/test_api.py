@@ -1,17 +1,5 @@
-import pytest
-
-from lotse.occupations import search
-from lotse.occupations.esco_files import read_esco
 from lotse.occupations.models import Occupation
-from lotse.occupations.services import import_esco
-from tests.occupations.esco_fixtures import COOK, NURSE, WELDER, esco_download, polish_labels
-
-
-@pytest.fixture
-def catalogue(db, tmp_path, settings):
-    settings.DATA_DIR = tmp_path / "data"
-    import_esco(actor=None, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
-    search.build_index()
+from tests.occupations.esco_fixtures import COOK, NURSE, WELDER
 
 
 def test_search_is_public_and_names_what_matched(catalogue, client):

@@ -1,18 +1,7 @@
-import pytest
 from django.urls import reverse
 
-from lotse.occupations import search
-from lotse.occupations.esco_files import read_esco
 from lotse.occupations.models import Occupation
-from lotse.occupations.services import import_esco
-from tests.occupations.esco_fixtures import NURSE, esco_download, polish_labels
-
-
-@pytest.fixture
-def catalogue(db, tmp_path, settings):
-    settings.DATA_DIR = tmp_path / "data"
-    import_esco(actor=None, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
-    search.build_index()
+from tests.occupations.esco_fixtures import NURSE
 
 
 def test_search_page_is_public_and_shows_results_with_attribution(catalogue, client):
