@@ -56,8 +56,20 @@ def test_queries_without_any_known_text_find_nothing_and_do_not_fail():
     assert idx.search("qqqqxxxx") == []
 
 
-def test_an_exact_label_scores_one():
-    assert index().search("welder")[0].score == 1.0
+def test_an_exact_label_ranks_first_with_a_high_score():
+    first = index().search("welder")[0]
+    assert first.concept == "esco:welder" and first.label == "welder" and first.score >= 0.9
+
+
+def test_a_concept_whose_names_match_twice_outranks_one_that_matches_once():
+    idx = OccupationIndex.build(
+        [
+            Label("a", "Fachkraft Lagerlogistik", "de"),
+            Label("b", "Fachkraft Lagerlogistik", "de"),
+            Label("b", "Fachkraft für Lagerlogistik", "de"),
+        ]
+    )
+    assert [hit.concept for hit in idx.search("Fachkraft Lagerlogistik")] == ["b", "a"]
 
 
 def test_saved_index_loads_and_answers_the_same(tmp_path):
