@@ -32,7 +32,9 @@ def occupation_search_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         kind = form.cleaned_data["kind"]
-        kinds = frozenset(REFERENCE_KINDS) if kind == "reference" else frozenset({kind} - {""})
+        kinds = (
+            frozenset(REFERENCE_KINDS) if kind == "reference" else frozenset([kind] if kind else [])
+        )
         results = occupation_search.search(
             query,
             language=get_language() or "de",
