@@ -101,9 +101,10 @@ def check(arguments: list[str]) -> None:
     from lotse.core.health import pending_migrations
 
     pending = pending_migrations()
-    print(
-        f"migrations:   {'all applied' if not pending else f'{pending} pending: run lotse migrate'}"
-    )
+    print(f"migrations:   {f'{pending} pending: run lotse migrate' if pending else 'all applied'}")
+    from lotse.occupations.search import index_status
+
+    print(f"occupations:  {index_status()}")
 
 
 COMMANDS = {"demo": demo, "serve": serve, "check": check}

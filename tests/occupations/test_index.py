@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from lotse.occupations.engine import Label, OccupationIndex
 
 LABELS = [
@@ -18,6 +21,9 @@ LABELS = [
 
 def index():
     return OccupationIndex.build(LABELS)
+
+
+INDEX = index()
 
 
 def test_finds_concepts_across_scripts_and_typing():
@@ -96,3 +102,13 @@ def test_the_engine_is_a_pure_core_without_django():
             for alias in node.names
         ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not [name for name in imported if name.split(".")[0] == "django"], source.name
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80))
+def test_any_input_gives_ordered_unique_hits_scored_between_zero_and_one(text):
+    hits = INDEX.search(text, limit=5)
+    assert len(hits) <= 5
+    assert len({h.concept for h in hits}) == len(hits)
+    assert all(0 < h.score <= 1 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

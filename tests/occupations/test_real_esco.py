@@ -29,3 +29,7 @@ def test_real_download_imports_and_finds_occupations_across_scripts(db, settings
     assert search.search("ممرضة")[0].isco_code in nursing
     assert search.search("kucharz")[0].isco_code == "5120"
     assert search.search("Schweisser")[0].isco_code == "7212"
+    # typing slips
+    assert search.search("Krankenshwester")[0].isco_code in nursing
+    assert search.search("Elektronicker für Energie und Gebäudetechnik")[0].isco_code == "7411"
+    assert search.search("kucharka")[0].isco_code == "5120"

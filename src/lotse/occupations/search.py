@@ -10,6 +10,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -63,6 +64,17 @@ def _load() -> tuple[OccupationIndex, Facts] | None:
             facts = {k: tuple(v) for k, v in json.loads(marker.read_text("utf-8")).items()}
             _loaded = (built, index, facts)  # type: ignore[assignment]
         return _loaded[1], _loaded[2]
+
+
+def index_status() -> str:
+    """One line for operators: is there a search index, how big, how old."""
+    facts = index_directory() / FACTS_FILE
+    if not facts.exists():
+        return "no search index: run lotse occupations import-esco PATH… (or build-index)"
+    concepts = len(json.loads(facts.read_text("utf-8")))
+    built = datetime.fromtimestamp(facts.stat().st_mtime).astimezone()
+    size = sum(f.stat().st_size for f in index_directory().iterdir()) / 2**20
+    return f"search index of {concepts} concepts, {size:.0f} MB, built {built:%Y-%m-%d %H:%M}"
 
 
 def warm_up() -> bool:
