@@ -16,8 +16,9 @@ def test_filters_by_kind_isco_and_regulation(catalogue, client):
         return [r["key"] for r in response.json()["results"]]
 
     assert keys(kind="isco") == ["http://data.europa.eu/esco/isco/C2221"]
+    assert keys(kind="reference")[0] == "de:regulated:pflegefachmann"
     assert NURSE not in keys(kind="reference")
-    assert keys(regulated="true") == [NURSE]
+    assert keys(regulated="true", kind="esco") == [NURSE]
     assert all(k != COOK for k in keys(isco="22"))
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,13 @@ class OccupationsConfig(AppConfig):
 
     def ready(self) -> None:
         from lotse.occupations import policies  # noqa: F401  registers the policies
+
+        post_migrate.connect(_load_reference_catalogue, sender=self)
+
+
+def _load_reference_catalogue(**kwargs: object) -> None:
+    """The German reference occupations ship with the product: every migrate brings them in."""
+    from lotse.occupations.services import link_esco_to_reference, load_reference_catalogue
+
+    if load_reference_catalogue(actor=None).changed:
+        link_esco_to_reference(actor=None)

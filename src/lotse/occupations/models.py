@@ -59,7 +59,14 @@ class Occupation(models.Model):
         verbose_name=_("German reference occupation"),
     )
     descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    # The German reference occupations only (see reference_files.py):
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    competent_body = models.CharField(_("competent body"), max_length=60, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("training duration (months)"), null=True)
+    regulation = models.CharField(_("regulation"), max_length=20, blank=True)
+    regulation_level = models.CharField(_("regulated by"), max_length=10, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    recorded = models.DateField(_("recorded on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

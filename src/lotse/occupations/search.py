@@ -9,23 +9,26 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 
-from lotse.occupations.engine import Label, OccupationIndex
+from lotse.occupations.engine import Hit, Label, OccupationIndex
 from lotse.occupations.models import (
     ESCO_ATTRIBUTION,
+    REFERENCE_KINDS,
     Occupation,
     OccupationKind,
     OccupationLabel,
 )
 
 _lock = threading.Lock()
-# key -> (kind, ISCO code, regulated): what the filters need, without a database query
-Facts = dict[str, tuple[str, str, bool | None]]
+# key -> (kind, ISCO code, regulated, key of the German reference occupation or ""): what the
+# filters and the step to reference occupations need, without a database query
+Fact = tuple[str, str, bool | None, str]
+Facts = dict[str, Fact]
 _loaded: tuple[float, OccupationIndex, Facts] | None = None
 FACTS_FILE = "concepts.json"
 
@@ -43,9 +46,9 @@ def build_index(*, progress: Callable[[int], None] | None = None) -> OccupationI
     directory = index_directory()
     index.save(directory)
     facts = {
-        key: (kind, isco, regulated)
-        for key, kind, isco, regulated in Occupation.objects.values_list(
-            "key", "kind", "isco_code", "regulated"
+        key: (kind, isco, regulated, reference or "")
+        for key, kind, isco, regulated, reference in Occupation.objects.values_list(
+            "key", "kind", "isco_code", "regulated", "reference__key"
         )
     }
     (directory / FACTS_FILE).write_text(json.dumps(facts), encoding="utf-8")
@@ -61,9 +64,13 @@ def _load() -> tuple[OccupationIndex, Facts] | None:
     with _lock:
         if _loaded is None or _loaded[0] != built:
             index = OccupationIndex.load(index_directory())
-            facts = {k: tuple(v) for k, v in json.loads(marker.read_text("utf-8")).items()}
+            facts = {k: _fact(*v) for k, v in json.loads(marker.read_text("utf-8")).items()}
             _loaded = (built, index, facts)  # type: ignore[assignment]
         return _loaded[1], _loaded[2]
+
+
+def _fact(kind: str, isco: str, regulated: bool | None, reference: str = "") -> Fact:
+    return (kind, isco, regulated, reference)
 
 
 def index_status() -> str:
@@ -93,6 +100,11 @@ class Result:
     matched_label: str
     matched_language: str
     score: float
+    # The German reference occupation an ESCO hit leads to (recognition needs it), if any.
+    reference_id: int | None = None
+    reference_title: str = ""
+    # When a reference occupation was found through a linked ESCO concept: that concept's key.
+    found_via: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,12 +113,43 @@ class Filters:
     isco_prefix: str = ""
     regulated: bool | None = None
 
-    def admits(self, kind: str, isco: str, regulated: bool | None) -> bool:
+    def admits(self, fact: Fact) -> bool:
+        kind, isco, regulated, _ = fact
         return (
             (not self.kinds or kind in self.kinds)
             and isco.startswith(self.isco_prefix)
             and (self.regulated is None or regulated is self.regulated)
         )
+
+    @property
+    def reference_only(self) -> bool:
+        return bool(self.kinds) and self.kinds <= REFERENCE_KINDS
+
+
+# A reference occupation found through an ESCO concept ranks a little below an equally good
+# direct match on its own titles.
+INDIRECT_MATCH_FACTOR = 0.97
+
+
+def _reference_hits(
+    index: OccupationIndex, facts: Facts, query: str, limit: int, filters: Filters
+) -> list[tuple[Hit, str]]:
+    """Reference occupations, ranked by their own titles and by the ESCO concepts linked to them
+    (so a query in any language ESCO covers reaches them)."""
+    allowed = {
+        key
+        for key, fact in facts.items()
+        if filters.admits(fact) or (fact[3] and filters.admits(facts.get(fact[3], fact)))
+    }
+    best: dict[str, tuple[Hit, str]] = {}
+    for hit in index.search(query, limit=limit * 5 + 20, allowed=allowed):
+        target, via = hit.concept, ""
+        if not filters.admits(facts[hit.concept]):
+            target, via = facts[hit.concept][3], hit.concept
+            hit = replace(hit, score=hit.score * INDIRECT_MATCH_FACTOR)
+        if target not in best or best[target][0].score < hit.score:
+            best[target] = (replace(hit, concept=target), via)
+    return sorted(best.values(), key=lambda pair: -pair[0].score)[:limit]
 
 
 def search(
@@ -117,30 +160,44 @@ def search(
     if loaded is None or not query.strip():
         return []
     index, facts = loaded
-    allowed = {key for key, fact in facts.items() if filters.admits(*fact)} if filters else None
-    hits = index.search(query, limit=limit, allowed=allowed)
-    occupations = Occupation.objects.prefetch_related("labels").in_bulk(
-        [hit.concept for hit in hits], field_name="key"
-    )
-    labels = dict(OccupationKind.choices)
+    if filters and filters.reference_only:
+        hits = _reference_hits(index, facts, query, limit, filters)
+    else:
+        allowed = {key for key, fact in facts.items() if filters.admits(fact)} if filters else None
+        hits = [(hit, "") for hit in index.search(query, limit=limit, allowed=allowed)]
+    keys = [hit.concept for hit, _ in hits]
+    keys += [facts[key][3] for key in keys if facts[key][3]]
+    occupations = Occupation.objects.prefetch_related("labels").in_bulk(keys, field_name="key")
     return [
-        Result(
-            id=occupations[hit.concept].pk,
-            key=hit.concept,
-            title=occupations[hit.concept].title(language),
-            kind=occupations[hit.concept].kind,
-            kind_label=str(labels[occupations[hit.concept].kind]),
-            isco_code=occupations[hit.concept].isco_code,
-            matched_label=hit.label,
-            matched_language=hit.language,
-            score=hit.score,
-        )
-        for hit in hits
+        _result(hit, via, occupations, facts, language)
+        for hit, via in hits
         if hit.concept in occupations
     ]
+
+
+def _result(
+    hit: Hit, via: str, occupations: dict[str, Occupation], facts: Facts, language: str
+) -> Result:
+    occupation = occupations[hit.concept]
+    reference = occupations.get(facts[hit.concept][3])
+    return Result(
+        id=occupation.pk,
+        key=hit.concept,
+        title=occupation.title(language),
+        kind=occupation.kind,
+        kind_label=str(OccupationKind(occupation.kind).label),
+        isco_code=occupation.isco_code,
+        matched_label=hit.label,
+        matched_language=hit.language,
+        score=hit.score,
+        reference_id=reference.pk if reference else None,
+        reference_title=reference.title(language) if reference else "",
+        found_via=via,
+    )
 
 
 def attribution(results: list[Result]) -> str:
     """The ESCO attribution, required wherever ESCO data is shown."""
     esco = {OccupationKind.ESCO, OccupationKind.ISCO}
-    return ESCO_ATTRIBUTION if any(r.kind in esco for r in results) else ""
+    shown = any(r.kind in esco or r.found_via for r in results)
+    return ESCO_ATTRIBUTION if shown else ""

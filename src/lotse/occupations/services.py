@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 
@@ -12,7 +13,21 @@ from lotse.accounts.models import User
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_event
 from lotse.occupations.esco_files import Concept, EscoData
-from lotse.occupations.models import Occupation, OccupationLabel
+from lotse.occupations.models import (
+    REFERENCE_KINDS,
+    Occupation,
+    OccupationKind,
+    OccupationLabel,
+)
+from lotse.occupations.engine import Label, OccupationIndex
+from lotse.occupations.reference_files import (
+    DATA_DIRECTORY,
+    LINKS_FILE,
+    ReferenceCatalogue,
+    ReferenceOccupation,
+    read_reference_catalogue,
+    reference_key,
+)
 
 BATCH = 2000
 Progress = Callable[[int], None]
@@ -151,3 +166,160 @@ def import_esco(
             note=f"ESCO: {summary}; {len(data.rejected)} rows rejected",
         )
     return report
+
+
+def _reference_concept(occupation: ReferenceOccupation) -> Concept:
+    concept = Concept(uri=occupation.key, kind=occupation.kind, isco_code=occupation.isco_code)
+    concept.add_label("de", occupation.title_neutral, "preferred")
+    for title in (occupation.title_male, occupation.title_female, *occupation.other_titles):
+        if title != occupation.title_neutral:
+            concept.add_label("de", title, "alternative")
+    return concept
+
+
+def _reference_fields(occupation: ReferenceOccupation) -> dict[str, object]:
+    return {
+        "kind": occupation.kind,
+        "isco_code": occupation.isco_code,
+        "kldb_code": occupation.kldb_code,
+        "regulated": occupation.kind == OccupationKind.REGULATED,
+        "legal_basis": occupation.legal_basis,
+        "competent_body": occupation.competent_body,
+        "duration_months": occupation.duration_months,
+        "regulation": occupation.regulation,
+        "regulation_level": occupation.level,
+        "source": occupation.source,
+        "recorded": occupation.recorded,
+    }
+
+
+@transaction.atomic
+def load_reference_catalogue(
+    *, actor: User | None, catalogue: ReferenceCatalogue | None = None
+) -> ImportReport:
+    """Bring the stored German reference occupations in line with the shipped data files.
+
+    Runs after every ``migrate``; a second run changes nothing. Occupations no longer in the
+    files are removed (ESCO concepts linked to them lose the link).
+    """
+    catalogue = catalogue or read_reference_catalogue()
+    if catalogue.rejected:
+        raise ValueError("the reference catalogue has invalid rows: " + "; ".join(catalogue.rejected))
+    report = ImportReport()
+    wanted = {occupation.key: occupation for occupation in catalogue.occupations}
+    stored = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
+    stale = stored.exclude(key__in=list(wanted))
+    report.labels_removed["de"] = OccupationLabel.objects.filter(occupation__in=stale).count()
+    report.concepts_updated = stale.delete()[1].get(Occupation._meta.label, 0)
+    existing = {o.key: o for o in stored.filter(key__in=list(wanted))}
+    changed = []
+    for key, occupation in wanted.items():
+        values = _reference_fields(occupation)
+        current = existing.get(key)
+        if current is None:
+            Occupation.objects.create(key=key, **values)
+            report.concepts_created += 1
+        elif any(getattr(current, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(current, name, value)
+            changed.append(current)
+    Occupation.objects.bulk_update(changed, list(_reference_fields(catalogue.occupations[0])))
+    report.concepts_updated += len(changed)
+    data = EscoData(concepts={key: _reference_concept(o) for key, o in wanted.items()})
+    ids = dict(Occupation.objects.filter(key__in=list(wanted)).values_list("key", "id"))
+    _replace_labels(data, ids, report, progress=None)
+    report.labels_removed = {k: v for k, v in report.labels_removed.items() if v}
+    if report.changed:
+        audit_event(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            target_type="occupations.occupation",
+            note=f"German reference catalogue: {len(wanted)} occupations "
+            f"({report.concepts_created} new, {report.concepts_updated} changed or removed)",
+        )
+    return report
+
+
+# How similar an ESCO label and a reference title must be for a link, by how far their ISCO-08
+# groups agree (4 digits, 3 digits, otherwise). Checked by hand on the German ESCO labels.
+LINK_THRESHOLDS = ((4, 0.55), (3, 0.7), (0, 0.9))
+# A match on the ESCO concept's preferred German label counts more than one on an alternative.
+PREFERRED_LABEL_BONUS = 0.1
+# ESCO occupations of ISCO major group 2 ("Professionals") with no closer German reference are
+# academic professions: their recognition path is the academic class (statement by the ZAB).
+PROFESSIONALS_ISCO_MAJOR_GROUP = "2"
+ACADEMIC_CLASS_KEY = reference_key("academic", "Akademischer Beruf ohne Reglementierung")
+
+
+def _link_threshold(esco_isco: str, reference_isco: str) -> float:
+    for digits, threshold in LINK_THRESHOLDS:
+        if digits == 0 or (esco_isco[:digits] == reference_isco[:digits] and esco_isco):
+            return threshold
+    raise AssertionError("unreachable")
+
+
+def proposed_reference_links() -> dict[str, str]:
+    """ESCO concept key -> reference occupation key, from German labels and ISCO groups."""
+    references = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
+    reference_isco = dict(references.values_list("key", "isco_code"))
+    index = OccupationIndex.build(
+        Label(*row)
+        for row in OccupationLabel.objects.filter(occupation__kind__in=REFERENCE_KINDS)
+        .values_list("occupation__key", "text", "language", "kind")
+    )
+    esco_labels: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+    for key, isco, text, kind in OccupationLabel.objects.filter(
+        occupation__kind=OccupationKind.ESCO, language="de"
+    ).values_list("occupation__key", "occupation__isco_code", "text", "kind"):
+        esco_labels.setdefault((key, isco), []).append((text, kind == "preferred"))
+    links: dict[str, str] = {}
+    for (key, isco), texts in esco_labels.items():
+        best: tuple[float, str] | None = None
+        for text, preferred in texts:
+            for hit in index.search(text, limit=3):
+                margin = hit.score - _link_threshold(isco, reference_isco[hit.concept])
+                margin += PREFERRED_LABEL_BONUS if preferred else 0.0
+                if margin >= 0 and (best is None or margin > best[0]):
+                    best = (margin, hit.concept)
+        if best:
+            links[key] = best[1]
+    return links
+
+
+def curated_reference_links(path: Path = DATA_DIRECTORY / LINKS_FILE) -> dict[str, str]:
+    """ESCO concept key -> reference key ("" = no link) decided by hand; they win."""
+    links = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            esco, reference, *_ = (line.split("\t") + [""])[:3]
+            links[esco.strip()] = "" if reference.strip() == "-" else reference.strip()
+    return links
+
+
+@transaction.atomic
+def link_esco_to_reference(*, actor: User | None) -> int:
+    """Point every ESCO occupation at its German reference occupation. Returns links changed."""
+    links = proposed_reference_links() | curated_reference_links()
+    for key, isco in Occupation.objects.filter(kind=OccupationKind.ESCO).values_list(
+        "key", "isco_code"
+    ):
+        if key not in links and isco.startswith(PROFESSIONALS_ISCO_MAJOR_GROUP):
+            links[key] = ACADEMIC_CLASS_KEY
+    ids = dict(Occupation.objects.filter(kind__in=REFERENCE_KINDS).values_list("key", "id"))
+    changed = []
+    for occupation in Occupation.objects.filter(kind=OccupationKind.ESCO).only(
+        "id", "key", "reference_id"
+    ):
+        wanted = ids.get(links.get(occupation.key, ""))
+        if occupation.reference_id != wanted:
+            occupation.reference_id = wanted
+            changed.append(occupation)
+    Occupation.objects.bulk_update(changed, ["reference"], batch_size=BATCH)
+    if changed:
+        audit_event(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target_type="occupations.occupation",
+            note=f"ESCO to German reference links: {len(changed)} changed",
+        )
+    return len(changed)

@@ -1,4 +1,4 @@
-"""lotse occupations import-esco | build-index | search | match"""
+"""lotse occupations import-esco | load-reference | build-index | search | match"""
 
 from __future__ import annotations
 
@@ -15,8 +15,18 @@ from lotse.occupations import search as occupation_search
 from lotse.occupations.engine import OccupationIndex
 from lotse.occupations.engine.melo import corpus_labels
 from lotse.occupations.esco_files import read_esco
-from lotse.occupations.models import ESCO_ATTRIBUTION
-from lotse.occupations.services import import_esco
+from lotse.occupations.models import (
+    ESCO_ATTRIBUTION,
+    REFERENCE_KINDS,
+    Occupation,
+    OccupationKind,
+)
+from lotse.occupations.reference_files import read_reference_catalogue
+from lotse.occupations.services import (
+    import_esco,
+    link_esco_to_reference,
+    load_reference_catalogue,
+)
 
 SHOWN_REJECTIONS = 50
 
@@ -34,6 +44,13 @@ class Command(BaseCommand):
             "--strict", action="store_true", help="write nothing when any row is rejected"
         )
         importer.add_argument(
+            "--no-index", action="store_true", help="do not rebuild the search index afterwards"
+        )
+        reference = sub.add_parser(
+            "load-reference",
+            help="check and load the German reference catalogue shipped in occupations/data",
+        )
+        reference.add_argument(
             "--no-index", action="store_true", help="do not rebuild the search index afterwards"
         )
         sub.add_parser("build-index", help="rebuild the search index from the catalogue")
@@ -100,9 +117,40 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Nothing changed: the catalogue already held these files.")
         self.report_rejections(data.rejected)
+        self.link_reference()
         if not no_index:
             self.build_index()
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s. {ESCO_ATTRIBUTION}.")
+
+    def load_reference(self, *, no_index: bool, **_: Any) -> None:
+        catalogue = read_reference_catalogue()
+        if catalogue.rejected:
+            for problem in catalogue.rejected:
+                self.stderr.write(problem)
+            raise CommandError(f"{len(catalogue.rejected)} rows rejected; nothing written.")
+        report = load_reference_catalogue(actor=None, catalogue=catalogue)
+        counts = {kind: 0 for kind in sorted(REFERENCE_KINDS)}
+        for occupation in catalogue.occupations:
+            counts[occupation.kind] += 1
+        self.stdout.write(
+            "German reference occupations: "
+            + ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            + f" ({report.concepts_created} new, {report.concepts_updated} changed or removed)"
+        )
+        self.link_reference()
+        if not no_index:
+            self.build_index()
+
+    def link_reference(self) -> None:
+        changed = link_esco_to_reference(actor=None)
+        linked = Occupation.objects.filter(
+            kind=OccupationKind.ESCO, reference__isnull=False
+        ).count()
+        total = Occupation.objects.filter(kind=OccupationKind.ESCO).count()
+        self.stdout.write(
+            f"ESCO occupations linked to a German reference occupation: {linked} of {total}"
+            f" ({changed} changed)"
+        )
 
     def report_rejections(self, rejected: list[Any]) -> None:
         self.stdout.write(f"Rejected rows: {len(rejected)}")
