@@ -90,7 +90,9 @@ def test_import_writes_concepts_labels_hierarchy_and_one_audit_entry(db, tmp_pat
     assert nurse.title("en") == "nurse responsible for general care"
     assert nurse.title("ar") == "Krankenpfleger/Krankenschwester"  # falls back to German
     assert OccupationLabel.objects.filter(occupation=nurse, kind=LabelKind.HIDDEN).count() == 1
-    assert AuditEntry.objects.filter(action=AuditAction.IMPORT, note__startswith="ESCO").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.IMPORT, note__startswith="ESCO").count() == 1
+    )
 
 
 def test_reimport_changes_nothing_and_an_update_replaces_labels(db, tmp_path, data_dir):
@@ -100,7 +102,9 @@ def test_reimport_changes_nothing_and_an_update_replaces_labels(db, tmp_path, da
     again = import_esco(actor=None, data=read_esco([download]))
     assert not again.changed
     assert list(OccupationLabel.objects.order_by("id").values_list("id", "text")) == before
-    assert AuditEntry.objects.filter(action=AuditAction.IMPORT, note__startswith="ESCO").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.IMPORT, note__startswith="ESCO").count() == 1
+    )
     write_csv(
         download / "de" / "occupations_de.csv",
         OCCUPATION_COLUMNS,

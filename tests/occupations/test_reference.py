@@ -189,3 +189,26 @@ def test_a_query_in_any_esco_language_reaches_the_reference_occupation(catalogue
     assert (direct.key, direct.found_via) == ("de:training:koch", "")
     esco_hit = search.search("spawacz")[0]
     assert (esco_hit.key, esco_hit.reference_title) == (WELDER, "Konstruktionsmechaniker/-in")
+
+
+def test_reference_occupation_page_and_api_show_the_legal_facts(catalogue, client):
+    link_esco_to_reference(actor=None)
+    welder_training = Occupation.objects.get(key="de:training:konstruktionsmechaniker")
+    page = client.get(f"/occupations/{welder_training.pk}/").content.decode()
+    for fact in ("Konstruktionsmechaniker/-in", "42", "BBiG", "IndMetAusbV", "7214", "24422"):
+        assert fact in page
+    assert "Schweißer/Schweißerin" in page  # the linked ESCO occupation
+    assert "ESCO classification of the European Commission" in page
+    body = client.get(f"/api/occupations/{welder_training.pk}").json()
+    assert body["duration_months"] == 42 and body["competent_body"] == ["ihk"]
+    assert body["legal_basis"] == "BBiG" and body["recorded"] == "2026-11-22"
+    welder = client.get(f"/api/occupations/{Occupation.objects.get(key=WELDER).pk}").json()
+    assert welder["reference_id"] == welder_training.pk
+
+
+def test_regulated_profession_page_names_the_regulation(db, client):
+    nurse = Occupation.objects.get(key="de:regulated:pflegefachmann")
+    page = client.get(f"/occupations/{nurse.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Permission to use the professional title" in page
+    assert "Pflegeberufegesetz" in page and "https://www.gesetze-im-internet.de/pflbg/" in page
+    assert "ESCO classification" not in page  # no ESCO data on this page

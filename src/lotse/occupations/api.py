@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -31,6 +33,13 @@ class OccupationHit(Schema):
     matched_label: str
     matched_language: str
     score: float
+    reference_id: int | None = Field(
+        None, description="the German reference occupation this ESCO occupation leads to"
+    )
+    reference_title: str = ""
+    found_via: str = Field(
+        "", description="for a reference occupation found through a linked ESCO concept: its key"
+    )
 
 
 class SearchResponse(Schema):
@@ -56,7 +65,14 @@ class OccupationOut(Schema):
     broader_key: str | None
     descriptions: dict[str, str]
     labels: list[LabelOut]
+    legal_basis: str
+    competent_body: list[str] = Field(description="kinds of competent body, codes")
+    duration_months: int | None
+    regulation: str
+    regulation_level: str
+    reference_id: int | None = Field(description="the German reference occupation, for ESCO")
     source: str
+    recorded: date | None
     attribution: str
 
 
@@ -106,6 +122,13 @@ def occupation(request: HttpRequest, occupation_id: int) -> OccupationOut:
         labels=[
             LabelOut(language=lb.language, text=lb.text, kind=lb.kind) for lb in found.labels.all()
         ],
+        legal_basis=found.legal_basis,
+        competent_body=[body for body in found.competent_body.split("+") if body],
+        duration_months=found.duration_months,
+        regulation=found.regulation,
+        regulation_level=found.regulation_level,
+        reference_id=found.reference_id,
         source=found.source,
+        recorded=found.recorded,
         attribution=selectors.attribution_for(found),
     )

@@ -24,6 +24,39 @@ REFERENCE_KINDS = frozenset(
 )
 
 
+class CompetentBody(models.TextChoices):
+    """Who decides on recognition (training occupations: the competent body under BBiG/HwO)."""
+
+    IHK = "ihk", _("Chamber of Industry and Commerce (IHK)")
+    HWK = "hwk", _("Chamber of Crafts (HWK)")
+    AGRICULTURE = "agriculture", _("Chamber of Agriculture or agricultural authority")
+    LIBERAL = "liberal", _("Chamber of the liberal profession")
+    PUBLIC = "public", _("Public service")
+    HOME_ECONOMICS = "home_economics", _("Competent body for home economics")
+    MARITIME = "maritime", _("Vocational training office for seafaring")
+    HEALTH_AUTHORITY = "health_authority", _("Health authority of the Land")
+    LAND_AUTHORITY = "land_authority", _("Authority of the Land")
+    BAR_CHAMBER = "bar_chamber", _("Bar association (Rechtsanwaltskammer)")
+    ENGINEERING_CHAMBER = "engineering_chamber", _("Chamber of engineers")
+    ARCHITECTS_CHAMBER = "architects_chamber", _("Chamber of architects")
+    ZAB = "zab", _("Central Office for Foreign Education (ZAB)")
+
+
+class Regulation(models.TextChoices):
+    APPROBATION = "approbation", _("Licence to practise (Approbation)")
+    LICENCE = "licence", _("Permission to use the professional title")
+    ADMISSION = "admission", _("Admission by the chamber or authority")
+    PROTECTED_TITLE = "protected_title", _("Protected professional title")
+    STATE_RECOGNITION = "state_recognition", _("State recognition")
+    MASTER_CRAFT = "master_craft", _("Master craftsperson to run a business (HwO Annex A)")
+    NONE = "none", _("Not regulated")
+
+
+class RegulationLevel(models.TextChoices):
+    FEDERAL = "federal", _("federal law")
+    LAND = "land", _("law of the Länder")
+
+
 class LabelKind(models.TextChoices):
     PREFERRED = "preferred", _("preferred")
     ALTERNATIVE = "alternative", _("alternative")
@@ -63,8 +96,12 @@ class Occupation(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     competent_body = models.CharField(_("competent body"), max_length=60, blank=True)
     duration_months = models.PositiveSmallIntegerField(_("training duration (months)"), null=True)
-    regulation = models.CharField(_("regulation"), max_length=20, blank=True)
-    regulation_level = models.CharField(_("regulated by"), max_length=10, blank=True)
+    regulation = models.CharField(
+        _("regulation"), max_length=20, choices=Regulation.choices, blank=True
+    )
+    regulation_level = models.CharField(
+        _("regulated by"), max_length=10, choices=RegulationLevel.choices, blank=True
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     recorded = models.DateField(_("recorded on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -75,6 +112,11 @@ class Occupation(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def competent_bodies(self) -> list[str]:
+        names = dict(CompetentBody.choices)
+        return [str(names.get(body, body)) for body in self.competent_body.split("+") if body]
 
     def title(self, language: str) -> str:
         """The preferred label in ``language``, falling back to German, then English."""

@@ -81,7 +81,18 @@ class ReferenceCatalogue:
     rejected: list[str] = field(default_factory=list)
 
 
+# Female forms with an umlaut, also at the end of compounds (Zahnarzt, Rechtsanwalt, Chefkoch).
+_UMLAUT_ENDINGS = {"arzt": "ärztin", "anwalt": "anwältin", "koch": "köchin"}
+_IRREGULAR_WORDS = {"Bauer": "Bäuerin"}  # the farmer; builders (Maurer, Metallbauer) are regular
+
+
 def _female_noun(noun: str) -> str:
+    if noun in _IRREGULAR_WORDS:
+        return _IRREGULAR_WORDS[noun]
+    for ending, female in _UMLAUT_ENDINGS.items():
+        if noun.lower().endswith(ending):
+            first = female[0].upper() if noun[-len(ending)].isupper() else female[0]
+            return noun[: -len(ending)] + first + female[1:]
     if noun.endswith("mann"):
         return noun[: -len("mann")] + "frau"
     if noun.endswith("kraft"):
@@ -114,6 +125,21 @@ def female_title(male: str) -> str:
     return " ".join([*adjectives, _female_noun(words[head]), *words[head + 1 :]])
 
 
+_PERSON_NOUN = re.compile(r"(er|mann|ist|ant|ent|eur|oge|at|ör)$")
+
+
+def german_titles(occupation: ReferenceOccupation) -> list[str]:
+    """Every German title to index: male, female, other titles and their female forms."""
+    titles = [occupation.title_male, occupation.title_female]
+    for other in occupation.other_titles:
+        titles.append(other)
+        words, head = _words(other)
+        two_nouns = re.search(r"[^-,] und ", other)  # "Installateur und Heizungsbauer"
+        if not (other.isupper() or two_nouns) and _PERSON_NOUN.search(words[head]):
+            titles.append(female_title(other))
+    return list(dict.fromkeys(title for title in titles if title != occupation.title_neutral))
+
+
 def _pair(male: str, female: str) -> str:
     if female == male:
         return male
@@ -136,21 +162,25 @@ def neutral_title(male: str, female: str) -> str:
     female_words = female.split(" ")
     if len(male_words) != len(female_words) or male_words[head + 1 :] != female_words[head + 1 :]:
         return f"{male} / {female}"
-    paired = [_pair(m, f) for m, f in zip(male_words[: head + 1], female_words[: head + 1])]
+    pairs = zip(male_words[: head + 1], female_words[: head + 1], strict=True)
+    paired = [_pair(m, f) for m, f in pairs]
     return " ".join([*paired, *male_words[head + 1 :]])
 
 
 def reference_key(kind: str, title_male: str) -> str:
-    folded = title_male.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    folded = title_male.lower().translate(
+        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    )
     ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return f"de:{kind}:" + re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        lines = [(number, line) for number, line in enumerate(handle, 1) if not line.startswith("#")]
+        numbered = enumerate(handle, 1)
+        lines = [(n, line) for n, line in numbered if line.strip() and not line.startswith("#")]
     reader = csv.DictReader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for (number, _), row in zip(lines[1:], reader):
+    for (number, _), row in zip(lines[1:], reader, strict=True):
         yield number, {name: (value or "").strip() for name, value in row.items() if name}
 
 

@@ -129,6 +129,9 @@ class Filters:
 # A reference occupation found through an ESCO concept ranks a little below an equally good
 # direct match on its own titles.
 INDIRECT_MATCH_FACTOR = 0.97
+# Reference occupations scoring below this share of the best one are noise (distant n-gram
+# overlaps through some ESCO label), not alternatives worth showing.
+RELATIVE_CUTOFF = 0.4
 
 
 def _reference_hits(
@@ -149,7 +152,10 @@ def _reference_hits(
             hit = replace(hit, score=hit.score * INDIRECT_MATCH_FACTOR)
         if target not in best or best[target][0].score < hit.score:
             best[target] = (replace(hit, concept=target), via)
-    return sorted(best.values(), key=lambda pair: -pair[0].score)[:limit]
+    ranked = sorted(best.values(), key=lambda pair: -pair[0].score)[:limit]
+    if not ranked:
+        return []
+    return [pair for pair in ranked if pair[0].score >= RELATIVE_CUTOFF * ranked[0][0].score]
 
 
 def search(

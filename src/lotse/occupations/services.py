@@ -12,6 +12,7 @@ from lotse import permissions
 from lotse.accounts.models import User
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_event
+from lotse.occupations.engine import Label, OccupationIndex
 from lotse.occupations.esco_files import Concept, EscoData
 from lotse.occupations.models import (
     REFERENCE_KINDS,
@@ -19,12 +20,12 @@ from lotse.occupations.models import (
     OccupationKind,
     OccupationLabel,
 )
-from lotse.occupations.engine import Label, OccupationIndex
 from lotse.occupations.reference_files import (
     DATA_DIRECTORY,
     LINKS_FILE,
     ReferenceCatalogue,
     ReferenceOccupation,
+    german_titles,
     read_reference_catalogue,
     reference_key,
 )
@@ -171,9 +172,8 @@ def import_esco(
 def _reference_concept(occupation: ReferenceOccupation) -> Concept:
     concept = Concept(uri=occupation.key, kind=occupation.kind, isco_code=occupation.isco_code)
     concept.add_label("de", occupation.title_neutral, "preferred")
-    for title in (occupation.title_male, occupation.title_female, *occupation.other_titles):
-        if title != occupation.title_neutral:
-            concept.add_label("de", title, "alternative")
+    for title in german_titles(occupation):
+        concept.add_label("de", title, "alternative")
     return concept
 
 
@@ -204,7 +204,9 @@ def load_reference_catalogue(
     """
     catalogue = catalogue or read_reference_catalogue()
     if catalogue.rejected:
-        raise ValueError("the reference catalogue has invalid rows: " + "; ".join(catalogue.rejected))
+        raise ValueError(
+            "the reference catalogue has invalid rows: " + "; ".join(catalogue.rejected)
+        )
     report = ImportReport()
     wanted = {occupation.key: occupation for occupation in catalogue.occupations}
     stored = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
@@ -264,8 +266,9 @@ def proposed_reference_links() -> dict[str, str]:
     reference_isco = dict(references.values_list("key", "isco_code"))
     index = OccupationIndex.build(
         Label(*row)
-        for row in OccupationLabel.objects.filter(occupation__kind__in=REFERENCE_KINDS)
-        .values_list("occupation__key", "text", "language", "kind")
+        for row in OccupationLabel.objects.filter(occupation__kind__in=REFERENCE_KINDS).values_list(
+            "occupation__key", "text", "language", "kind"
+        )
     )
     esco_labels: dict[tuple[str, str], list[tuple[str, bool]]] = {}
     for key, isco, text, kind in OccupationLabel.objects.filter(
@@ -291,7 +294,7 @@ def curated_reference_links(path: Path = DATA_DIRECTORY / LINKS_FILE) -> dict[st
     links = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            esco, reference, *_ = (line.split("\t") + [""])[:3]
+            esco, reference, *_ = [*line.split("\t"), "", ""]
             links[esco.strip()] = "" if reference.strip() == "-" else reference.strip()
     return links
 

@@ -19,6 +19,8 @@ class SearchForm(forms.Form):
         choices=[
             ("", _("all occupations")),
             ("reference", _("German reference occupations")),
+            ("training", _("training occupations only")),
+            ("regulated", _("regulated professions only")),
             ("esco", _("ESCO occupations")),
         ],
     )
@@ -89,6 +91,10 @@ def occupation_page(request: HttpRequest, occupation_id: int) -> HttpResponse:
             "broader_title": occupation.broader.title(language) if occupation.broader else "",
             "is_reference": occupation.kind in REFERENCE_KINDS,
             "is_isco": occupation.kind == OccupationKind.ISCO,
+            "source_url": occupation.source if occupation.source.startswith("https://") else "",
+            "esco_concepts": selectors.linked_esco_concepts(
+                reference=occupation, language=language
+            ),
             "attribution": selectors.attribution_for(occupation),
         },
     )
