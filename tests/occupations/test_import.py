@@ -154,7 +154,7 @@ def test_search_without_an_index_answers_nothing_instead_of_failing(db, data_dir
 def test_batch_match_writes_ranked_concepts(db, tmp_path, data_dir):
     run("import-esco", str(esco_download(tmp_path)), str(polish_labels(tmp_path)))
     queries = tmp_path / "queries.tsv"
-    queries.write_text("q1\tSchweißerin\nq2\tkucharz\n\nbroken line\n", encoding="utf-8")
+    queries.write_text("q1\tspawacz\nq2\tkucharz\n\nbroken line\n", encoding="utf-8")
     ranked = tmp_path / "ranked.tsv"
     run("match", "--input", str(queries), "--output", str(ranked), "--top", "2")
     rows = [line.split("\t") for line in ranked.read_text(encoding="utf-8").splitlines()]
