@@ -242,12 +242,10 @@ class OccupationIndex:
         cell, values = cell[order], values[order]
         first = np.r_[True, cell[1:] != cell[:-1]]
         second = np.r_[False, first[:-1]] & ~first
-        best = np.zeros(len(concepts) * languages, dtype=np.float32)
+        best = np.zeros((len(concepts), languages), dtype=np.float32)
         runner_up = np.zeros_like(best)
-        best[cell[first]] = values[first]
-        runner_up[cell[second]] = values[second]
-        best = best.reshape(len(concepts), languages)
-        runner_up = runner_up.reshape(len(concepts), languages)
+        best.reshape(-1)[cell[first]] = values[first]
+        runner_up.reshape(-1)[cell[second]] = values[second]
         own = self.label_language[np.fromiter(best_label.values(), dtype=np.int64)]
         rows = np.arange(len(concepts))
         others = best.copy()
