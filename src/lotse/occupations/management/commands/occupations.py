@@ -161,13 +161,20 @@ class Command(BaseCommand):
 
     def build_index(self, **_: Any) -> None:
         started = time.monotonic()
-        with self.progress_bar(0, "Indexing") as bar:
-            index = occupation_search.build_index(progress=lambda n: bar.update(5000))
+        concepts = Occupation.objects.count()
+        with (
+            self.progress_bar(0, "Indexing") as bar,
+            self.progress_bar(concepts, "Embedding (semantic model)") as embedding_bar,
+        ):
+            index = occupation_search.build_index(
+                progress=lambda n: bar.update(5000), semantic_progress=embedding_bar.update
+            )
         self.stdout.write(
             f"Search index: {len(index.labels)} labels of {len(index.concepts)} concepts, "
             f"{index.memory_bytes / 2**20:.0f} MiB, built in {time.monotonic() - started:.1f} s "
             f"({occupation_search.index_directory()})"
         )
+        self.stdout.write(occupation_search.index_status())
 
     def search(self, *, query: str, lang: str, limit: int, **_: Any) -> None:
         results = occupation_search.search(query, language=lang, limit=limit)
