@@ -13,6 +13,7 @@ from lotse.occupations.models import LabelKind, Occupation, OccupationKind
 from lotse.occupations.reference_files import (
     DATA_DIRECTORY,
     REGULATED_FILE,
+    TRANSLATIONS_FILE,
     TRAINING_FILE,
     female_title,
     neutral_title,
@@ -75,7 +76,8 @@ def test_irregular_female_titles_come_from_the_file():
 
 
 def test_bad_rows_are_reported_with_file_line_and_reason(tmp_path):
-    shutil.copy(DATA_DIRECTORY / REGULATED_FILE, tmp_path / REGULATED_FILE)
+    for name in (REGULATED_FILE, TRANSLATIONS_FILE):
+        shutil.copy(DATA_DIRECTORY / name, tmp_path / name)
     lines = (DATA_DIRECTORY / TRAINING_FILE).read_text(encoding="utf-8").splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("title_male"))
     good = lines[header + 1].split("\t")
@@ -87,7 +89,7 @@ def test_bad_rows_are_reported_with_file_line_and_reason(tmp_path):
     (tmp_path / TRAINING_FILE).write_text(text, encoding="utf-8")
     catalogue = read_reference_catalogue(tmp_path)
     first = header + 2
-    assert catalogue.rejected == [
+    assert [r for r in catalogue.rejected if r.startswith(TRAINING_FILE)] == [
         f"{TRAINING_FILE}:{first + 1}: ISCO-08 must have 4 digits, not '72'",
         f"{TRAINING_FILE}:{first + 2}: unknown competent body 'guild'",
         f"{TRAINING_FILE}:{first + 3}: the ordinance (the source) is missing",
@@ -212,3 +214,37 @@ def test_regulated_profession_page_names_the_regulation(db, client):
     assert "Permission to use the professional title" in page
     assert "Pflegeberufegesetz" in page and "https://www.gesetze-im-internet.de/pflbg/" in page
     assert "ESCO classification" not in page  # no ESCO data on this page
+
+
+def test_common_names_in_migrant_languages_lead_to_reference_occupations(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    search.build_index()
+    reference_only = search.Filters(kinds=frozenset({"training", "regulated", "academic"}))
+    for query, key in [
+        ("aşçı", "de:training:koch"),
+        ("зварник", "de:training:konstruktionsmechaniker"),
+        ("ممرضة", "de:regulated:pflegefachmann"),
+        ("сварщик", "de:training:konstruktionsmechaniker"),
+        ("پرستار", "de:regulated:pflegefachmann"),
+        ("Elektroingenieur", "de:regulated:ingenieur"),
+        ("Krankenschwester (m/w/d)", "de:regulated:pflegefachmann"),
+    ]:
+        first = search.search(query, filters=reference_only)[0]
+        assert first.key == key, query
+
+
+def test_a_translation_for_an_unknown_occupation_is_rejected(tmp_path):
+    for name in (TRAINING_FILE, REGULATED_FILE):
+        shutil.copy(DATA_DIRECTORY / name, tmp_path / name)
+    (tmp_path / TRANSLATIONS_FILE).write_text(
+        "key\ttr\tuk\tru\tar\tfa\trecorded\n"
+        "de:training:koch\taşçı\tкухар\tповар\tطباخ\tآشپز\t2026-11-22\n"
+        "de:training:astronaut\tastronot\t\t\t\t\t2026-11-22\n",
+        encoding="utf-8",
+    )
+    catalogue = read_reference_catalogue(tmp_path)
+    assert catalogue.rejected == [
+        f"{TRANSLATIONS_FILE}:3: no reference occupation 'de:training:astronaut'"
+    ]
+    cook = next(o for o in catalogue.occupations if o.key == "de:training:koch")
+    assert ("tr", "aşçı") in cook.translated

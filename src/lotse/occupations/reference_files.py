@@ -12,7 +12,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,8 @@ DATA_DIRECTORY = Path(__file__).parent / "data"
 TRAINING_FILE = "training_occupations.tsv"
 REGULATED_FILE = "regulated_professions.tsv"
 LINKS_FILE = "esco_reference_links.tsv"
+TRANSLATIONS_FILE = "reference_titles_translated.tsv"
+TRANSLATED_LANGUAGES = ("tr", "uk", "ru", "ar", "fa")
 
 LEGAL_BASES = frozenset({"BBiG", "HwO", "BBiG+HwO"})
 TRAINING_BODIES = frozenset(
@@ -73,6 +75,7 @@ class ReferenceOccupation:
     source: str
     recorded: date
     ordinance: str = ""  # training occupations: the Ausbildungsordnung(en), ";"-separated
+    translated: tuple[tuple[str, str], ...] = ()  # (language, title): search labels
 
 
 @dataclass
@@ -277,4 +280,23 @@ def read_reference_catalogue(directory: Path = DATA_DIRECTORY) -> ReferenceCatal
                 continue
             seen.add(occupation.key)
             catalogue.occupations.append(occupation)
+    _add_translations(catalogue, directory / TRANSLATIONS_FILE)
     return catalogue
+
+
+def _add_translations(catalogue: ReferenceCatalogue, path: Path) -> None:
+    translated: dict[str, list[tuple[str, str]]] = {}
+    keys = {occupation.key for occupation in catalogue.occupations}
+    for number, row in _rows(path):
+        if row.get("key") not in keys:
+            catalogue.rejected.append(
+                f"{path.name}:{number}: no reference occupation {row.get('key')!r}"
+            )
+            continue
+        for language in TRANSLATED_LANGUAGES:
+            titles = _others(row.get(language, ""))
+            translated.setdefault(row["key"], []).extend((language, t) for t in titles)
+    catalogue.occupations = [
+        replace(occupation, translated=tuple(translated.get(occupation.key, ())))
+        for occupation in catalogue.occupations
+    ]

@@ -174,6 +174,8 @@ def _reference_concept(occupation: ReferenceOccupation) -> Concept:
     concept.add_label("de", occupation.title_neutral, "preferred")
     for title in german_titles(occupation):
         concept.add_label("de", title, "alternative")
+    for language, title in occupation.translated:
+        concept.add_label(language, title, "alternative")
     return concept
 
 
