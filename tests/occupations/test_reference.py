@@ -13,8 +13,8 @@ from lotse.occupations.models import LabelKind, Occupation, OccupationKind
 from lotse.occupations.reference_files import (
     DATA_DIRECTORY,
     REGULATED_FILE,
-    TRANSLATIONS_FILE,
     TRAINING_FILE,
+    TRANSLATIONS_FILE,
     female_title,
     neutral_title,
     read_reference_catalogue,
