@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+import re
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from lotse.occupations import search as occupation_search
 from lotse.occupations import selectors
+from lotse.occupations.forms import TEXT_SUFFIX, kinds_for
 from lotse.occupations.models import REFERENCE_KINDS, LabelKind, OccupationKind
+
+
+IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{1,200}")
 
 
 class SearchForm(forms.Form):
@@ -98,3 +104,25 @@ def occupation_page(request: HttpRequest, occupation_id: int) -> HttpResponse:
             "attribution": selectors.attribution_for(occupation),
         },
     )
+
+
+SUGGESTION_KINDS = frozenset({"reference", *OccupationKind.values})
+SUGGESTIONS = 8
+
+
+def occupation_suggestions(request: HttpRequest) -> HttpResponse:
+    """The options of an occupation picker (forms.OccupationPicker) for what was typed."""
+    kind = request.GET.get("kind", "reference")
+    field = request.GET.get("field", "")
+    list_id = request.GET.get("list", "")
+    if kind not in SUGGESTION_KINDS or not IDENTIFIER.fullmatch(field + list_id):
+        return HttpResponseBadRequest()
+    query = request.GET.get(field + TEXT_SUFFIX, "").strip()[:200]
+    results = occupation_search.search(
+        query,
+        language=get_language() or "de",
+        limit=SUGGESTIONS,
+        filters=occupation_search.Filters(kinds=kinds_for(kind)),
+    )
+    context = {"results": results, "query": query, "list_id": list_id}
+    return render(request, "occupations/widgets/suggestions.html", context)

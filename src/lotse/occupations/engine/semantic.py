@@ -20,8 +20,9 @@ EMBEDDINGS_FILE = "semantic.npz"
 # Cosine similarities of e5 models crowd between 0.7 and 0.95; this maps them to 0..1.
 SIMILARITY_FLOOR = 0.78
 SIMILARITY_SPAN = 0.17
-# Share of the semantic score in the mixed score. The lexical score stays the larger part:
-# exact and near-exact labels are the stronger evidence wherever they exist.
+# Largest share of the semantic score in the mixed score. It shrinks as the best lexical match
+# gets better: where a label matches (nearly) exactly, that is the stronger evidence; the model
+# matters where the catalogue has no label in the query's language.
 SEMANTIC_WEIGHT = 0.35
 SEMANTIC_CANDIDATES = 50
 BATCH = 64
@@ -115,12 +116,13 @@ def mix(
     allowed: set[str] | None = None,
 ) -> list[Hit]:
     """Lexical hits and the semantically closest concepts, ranked by their mixed score."""
-    scores = {hit.concept: (1 - SEMANTIC_WEIGHT) * hit.score for hit in lexical}
+    weight = SEMANTIC_WEIGHT * (1 - max((hit.score for hit in lexical), default=0.0))
+    scores = {hit.concept: (1 - weight) * hit.score for hit in lexical}
     found = {hit.concept: hit for hit in lexical}
     for concept in found:
         position = embeddings.position.get(concept)
         if position is not None:
-            scores[concept] += SEMANTIC_WEIGHT * float(similarities[position])
+            scores[concept] += weight * float(similarities[position])
     closest = np.argsort(-similarities)[: SEMANTIC_CANDIDATES * 4]
     added = 0
     for position in closest:
@@ -130,7 +132,7 @@ def mix(
         similarity = float(similarities[position])
         if similarity <= 0 or added == SEMANTIC_CANDIDATES:
             break
-        scores[concept] = SEMANTIC_WEIGHT * similarity
+        scores[concept] = weight * similarity
         found[concept] = Hit(concept, 0.0, "", "")
         added += 1
     ranked = sorted(scores, key=lambda concept: -scores[concept])[:limit]
