@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django import forms
 import re
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import get_language, get_language_info
@@ -12,7 +12,6 @@ from lotse.occupations import search as occupation_search
 from lotse.occupations import selectors
 from lotse.occupations.forms import TEXT_SUFFIX, kinds_for
 from lotse.occupations.models import REFERENCE_KINDS, LabelKind, OccupationKind
-
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{1,200}")
 
