@@ -60,6 +60,11 @@ def demo(arguments: list[str]) -> None:
     print("Lotse demo: preparing the database …", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     result = load_demo()
+    from lotse.occupations import search
+
+    if not search.index_exists():
+        print("Building the occupation search index (once) …", flush=True)
+        search.build_index()
     port = os.environ.get("LOTSE_PORT", "8000")
     print(
         f"Demo network ready ({result.written} records written) "

@@ -125,6 +125,10 @@ def _fact(kind: str, isco: str, regulated: bool | None, reference: str = "") -> 
     return (kind, isco, regulated, reference)
 
 
+def index_exists() -> bool:
+    return (index_directory() / FACTS_FILE).exists()
+
+
 def index_status() -> str:
     """One line for operators: is there a search index, how big, how old."""
     facts = index_directory() / FACTS_FILE
