@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lotse.occupations import search as occupation_search
-from lotse.occupations.engine import OccupationIndex
+from lotse.occupations.engine import Label, OccupationIndex
 from lotse.occupations.engine.melo import corpus_labels
 from lotse.occupations.esco_files import read_esco
 from lotse.occupations.models import (
@@ -20,6 +20,7 @@ from lotse.occupations.models import (
     REFERENCE_KINDS,
     Occupation,
     OccupationKind,
+    OccupationLabel,
 )
 from lotse.occupations.reference_files import read_reference_catalogue
 from lotse.occupations.services import (
@@ -70,7 +71,13 @@ class Command(BaseCommand):
         matcher.add_argument(
             "--corpus-dir",
             type=Path,
-            help="rank against a MELO-format corpus instead of the catalogue",
+            help="rank against a MELO-format corpus instead of the catalogue (with the "
+            "catalogue's labels of the same concepts in other languages)",
+        )
+        matcher.add_argument(
+            "--corpus-only",
+            action="store_true",
+            help="with --corpus-dir: only the corpus labels, none from the catalogue",
         )
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
@@ -192,11 +199,20 @@ class Command(BaseCommand):
             self.stdout.write(occupation_search.attribution(results))
 
     def match(
-        self, *, input: Path, output: Path, top: int, corpus_dir: Path | None, **_: Any
+        self,
+        *,
+        input: Path,
+        output: Path,
+        top: int,
+        corpus_dir: Path | None,
+        corpus_only: bool,
+        **_: Any,
     ) -> None:
         queries = self.read_queries(input)
         if corpus_dir is not None:
-            index = OccupationIndex.build(corpus_labels(corpus_dir))
+            corpus = corpus_labels(corpus_dir)
+            extra = [] if corpus_only else other_language_labels(corpus)
+            index = OccupationIndex.build([*corpus, *extra])
         else:
             index = OccupationIndex.load(occupation_search.index_directory())
         started = time.monotonic()
@@ -228,3 +244,15 @@ class Command(BaseCommand):
         if not queries:
             raise CommandError(f"{path} holds no id<TAB>query lines")
         return queries
+
+
+def other_language_labels(corpus: list[Label]) -> list[Label]:
+    """The catalogue's labels of the corpus concepts in the languages the corpus does not have."""
+    languages = {label.language for label in corpus}
+    concepts = {label.concept for label in corpus}
+    rows = (
+        OccupationLabel.objects.filter(occupation__key__in=concepts)
+        .exclude(language__in=languages)
+        .values_list("occupation__key", "text", "language", "kind")
+    )
+    return [Label(*row) for row in rows.iterator(chunk_size=5000)]
