@@ -28,7 +28,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from lotse.occupations.engine import Label, OccupationIndex
 from lotse.occupations.engine.melo import read_melo, read_tsv
 from lotse.occupations.engine.metrics import summarise
-from lotse.occupations.engine.semantic import ConceptEmbeddings, concept_text, load_encoder, mix
+from lotse.occupations.engine.semantic import (
+    ConceptEmbeddings,
+    concept_text,
+    load_encoder,
+    mix,
+    needed,
+)
 from lotse.occupations.esco_files import EscoData, read_esco
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "benchmarks"
@@ -78,7 +84,7 @@ def timed_rankings(
     for query_id, text in queries.items():
         started = time.perf_counter()
         hits = index.search(text, limit=100)
-        if encoder and embeddings:
+        if encoder and embeddings and needed(hits):
             similarities = embeddings.similarities(encoder.query(text))
             hits = mix(hits, similarities, embeddings, limit=100)
         latencies.append((time.perf_counter() - started) * 1000)

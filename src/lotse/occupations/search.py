@@ -115,7 +115,7 @@ def _load() -> Loaded | None:
 def _rank(loaded: Loaded, query: str, limit: int, allowed: set[str] | None) -> list[Hit]:
     """Lexical ranking, mixed with the semantic one where the model and embeddings exist."""
     lexical = loaded.index.search(query, limit=max(limit, LEXICAL_CANDIDATES), allowed=allowed)
-    if loaded.encoder is None or loaded.embeddings is None:
+    if loaded.encoder is None or loaded.embeddings is None or not semantic.needed(lexical):
         return lexical[:limit]
     similarities = loaded.embeddings.similarities(loaded.encoder.query(query))
     return semantic.mix(lexical, similarities, loaded.embeddings, limit=limit, allowed=allowed)

@@ -25,6 +25,9 @@ SIMILARITY_SPAN = 0.17
 # matters where the catalogue has no label in the query's language.
 SEMANTIC_WEIGHT = 0.35
 SEMANTIC_CANDIDATES = 50
+# The model is asked only when the best lexical match is weaker than this: a good label match
+# would leave it almost no weight, and one query through the model costs 10-40 ms of CPU.
+ASK_MODEL_BELOW = 0.6
 BATCH = 64
 
 
@@ -105,6 +108,11 @@ def concept_text(labels: dict[str, str]) -> str:
         if labels.get(language):
             return labels[language]
     return next(iter(labels.values()), "")
+
+
+def needed(lexical: list[Hit]) -> bool:
+    """Whether the model's opinion could still change this ranking."""
+    return not lexical or lexical[0].score < ASK_MODEL_BELOW
 
 
 def mix(
