@@ -27,7 +27,7 @@ SEMANTIC_WEIGHT = 0.35
 SEMANTIC_CANDIDATES = 50
 # The model is asked only when the best lexical match is weaker than this: a good label match
 # would leave it almost no weight, and one query through the model costs 10-40 ms of CPU.
-ASK_MODEL_BELOW = 0.6
+ASK_MODEL_BELOW = 0.5
 BATCH = 64
 
 
