@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 DATA_DIRECTORY = Path(__file__).parent / "data"
 TRAINING_FILE = "training_occupations.tsv"
@@ -204,9 +205,29 @@ def _others(value: str) -> tuple[str, ...]:
     return tuple(title.strip() for title in value.split(";") if title.strip())
 
 
-def _training(row: dict[str, str]) -> ReferenceOccupation:
+def _occupation(
+    kind: str, row: dict[str, str], bodies: frozenset[str], **facts: Any
+) -> ReferenceOccupation:
+    """The columns both files share, checked, and the kind's own ``facts``."""
     male = row["title_male"]
     female = row["title_female"] or female_title(male)
+    return ReferenceOccupation(
+        key=reference_key(kind, male),
+        kind=kind,
+        title_male=male,
+        title_female=female,
+        title_neutral=neutral_title(male, female),
+        other_titles=_others(row["other_titles"]),
+        legal_basis=row["legal_basis"],
+        competent_body=_bodies(row["competent_body"], bodies),
+        kldb_code=_code(row["kldb_2010"], 5, "KldB 2010"),
+        isco_code=_code(row["isco_08"], 4, "ISCO-08"),
+        recorded=date.fromisoformat(row["recorded"]),
+        **facts,
+    )
+
+
+def _training(row: dict[str, str]) -> ReferenceOccupation:
     if row["legal_basis"] not in LEGAL_BASES:
         raise ValueError(f"legal basis must be one of {sorted(LEGAL_BASES)}")
     months = int(row["duration_months"])
@@ -214,23 +235,15 @@ def _training(row: dict[str, str]) -> ReferenceOccupation:
         raise ValueError(f"duration of {months} months is not a training duration")
     if not row["ordinance"]:
         raise ValueError("the ordinance (the source) is missing")
-    return ReferenceOccupation(
-        key=reference_key("training", male),
-        kind="training",
-        title_male=male,
-        title_female=female,
-        title_neutral=neutral_title(male, female),
-        other_titles=_others(row["other_titles"]),
-        legal_basis=row["legal_basis"],
-        competent_body=_bodies(row["competent_body"], TRAINING_BODIES),
+    return _occupation(
+        "training",
+        row,
+        TRAINING_BODIES,
         regulation="none",
         level="federal",
         duration_months=months,
-        kldb_code=_code(row["kldb_2010"], 5, "KldB 2010"),
-        isco_code=_code(row["isco_08"], 4, "ISCO-08"),
         source=f"{row['ordinance']} (Ausbildungsordnung); BIBB-Verzeichnis der anerkannten "
         "Ausbildungsberufe",
-        recorded=date.fromisoformat(row["recorded"]),
         ordinance=row["ordinance"],
     )
 
@@ -244,24 +257,14 @@ def _regulated(row: dict[str, str]) -> ReferenceOccupation:
             raise ValueError(f"{name} must be one of {sorted(allowed)}")
     if not row["source"].startswith("https://"):
         raise ValueError("the source must be a https:// address")
-    male = row["title_male"]
-    female = row["title_female"] or female_title(male)
-    return ReferenceOccupation(
-        key=reference_key(kind, male),
-        kind=kind,
-        title_male=male,
-        title_female=female,
-        title_neutral=neutral_title(male, female),
-        other_titles=_others(row["other_titles"]),
-        legal_basis=row["legal_basis"],
-        competent_body=_bodies(row["competent_body"], REGULATED_BODIES),
+    return _occupation(
+        kind,
+        row,
+        REGULATED_BODIES,
         regulation=row["regulation"],
         level=row["level"],
         duration_months=None,
-        kldb_code=_code(row["kldb_2010"], 5, "KldB 2010"),
-        isco_code=_code(row["isco_08"], 4, "ISCO-08"),
         source=row["source"],
-        recorded=date.fromisoformat(row["recorded"]),
     )
 
 
