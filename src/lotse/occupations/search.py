@@ -7,6 +7,7 @@ loaded once per process (again when a newer build appears on disk).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from lotse.occupations.models import (
     OccupationLabel,
 )
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 # key -> (kind, ISCO code, regulated, key of the German reference occupation or ""): what the
 # filters and the step to reference occupations need, without a database query
@@ -100,11 +102,16 @@ def _load() -> Loaded | None:
     built = (str(marker), marker.stat().st_mtime_ns)
     with _lock:
         if _loaded is None or _loaded.built != built:
+            try:
+                index = OccupationIndex.load(index_directory())
+            except ValueError as error:  # written by an older version
+                logger.error("occupation search index not loaded: %s", error)
+                return None
             model = encoder()
             embeddings = semantic.ConceptEmbeddings.load(index_directory()) if model else None
             _loaded = Loaded(
                 built=built,
-                index=OccupationIndex.load(index_directory()),
+                index=index,
                 facts={k: _fact(*v) for k, v in json.loads(marker.read_text("utf-8")).items()},
                 embeddings=embeddings,
                 encoder=model if embeddings is not None else None,

@@ -14,13 +14,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 import scipy.sparse as sp
 
 from lotse.occupations.engine.normalise import label_variants, normalise
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+KINDS = ("preferred", "alternative", "hidden")
+TEXT_SEPARATOR = "\x1f"  # the unit separator: never part of a label
 NGRAM = 3
 # Labels scored in full before they are grouped by concept; enough for any realistic limit.
 CANDIDATE_LABELS = 400
@@ -55,6 +58,55 @@ class Hit:
     language: str
 
 
+class LabelTable(Sequence[Label]):
+    """The labels of an index as columns: loading 300k labels needs no 300k objects."""
+
+    def __init__(
+        self,
+        texts: list[str],
+        concept: np.ndarray,
+        concepts: Sequence[str],
+        language: np.ndarray,
+        languages: Sequence[str],
+        kind: np.ndarray,
+    ) -> None:
+        self.texts, self.concept, self.concepts = texts, concept, concepts
+        self.language, self.languages, self.kind = language, list(languages), kind
+
+    @classmethod
+    def of(cls, labels: Sequence[Label], concepts: Sequence[str]) -> LabelTable:
+        concept_number = {concept: n for n, concept in enumerate(concepts)}
+        languages = sorted({label.language for label in labels})
+        language_number = {language: n for n, language in enumerate(languages)}
+        return cls(
+            [label.text for label in labels],
+            np.array([concept_number[lb.concept] for lb in labels], dtype=np.int32),
+            concepts,
+            np.array([language_number[lb.language] for lb in labels], dtype=np.int16),
+            languages,
+            np.array([KINDS.index(lb.kind) for lb in labels], dtype=np.int8),
+        )
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, number: int) -> Label: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[Label]: ...
+
+    def __getitem__(self, number: int | slice) -> Label | Sequence[Label]:
+        if isinstance(number, slice):
+            return [self[n] for n in range(*number.indices(len(self)))]
+        return Label(
+            self.concepts[self.concept[number]],
+            self.texts[number],
+            self.languages[self.language[number]],
+            KINDS[self.kind[number]],
+        )
+
+
 def ngrams(form: str, n: int = NGRAM) -> Counter[str]:
     """Character n-grams of each word padded with spaces (short words count whole)."""
     grams: Counter[str] = Counter()
@@ -83,20 +135,19 @@ class OccupationIndex:
         self.idf = idf
         self.by_feature = by_feature  # entries x features, column-compressed: the inverted index
         self.entry_label = entry_label  # searchable form -> label
-        self.labels = labels
+        table = labels if isinstance(labels, LabelTable) else LabelTable.of(labels, concepts)
+        self.labels = table
         self.concepts = concepts
         self.label_concept = label_concept
-        self.languages = sorted({label.language for label in labels})
-        code = {language: number for number, language in enumerate(self.languages)}
-        self.label_language = np.array([code[lb.language] for lb in labels], dtype=np.int32)
+        self.languages = table.languages
+        self.label_language = table.language.astype(np.int32)
+        self.label_boost = np.where(
+            table.kind == KINDS.index("preferred"), 1 + PREFERRED_LABEL_BONUS, 1.0
+        ).astype(np.float32)
         # the labels of each concept: concept_labels[concept_start[c]:concept_start[c + 1]]
         self.concept_labels = np.argsort(label_concept, kind="stable").astype(np.int32)
         self.concept_start = np.searchsorted(
             label_concept[self.concept_labels], np.arange(len(concepts) + 1)
-        )
-        self.label_boost = np.array(
-            [1 + PREFERRED_LABEL_BONUS if lb.kind == "preferred" else 1.0 for lb in labels],
-            dtype=np.float32,
         )
 
     # building -------------------------------------------------------------------------------
@@ -275,12 +326,15 @@ class OccupationIndex:
             idf=self.idf,
             entry_label=self.entry_label,
             label_concept=self.label_concept,
+            label_language=self.labels.language,
+            label_kind=self.labels.kind,
         )
         meta = {
             "format": FORMAT_VERSION,
             "vocabulary": list(self.vocabulary),
             "concepts": list(self.concepts),
-            "labels": [[lb.concept, lb.text, lb.language, lb.kind] for lb in self.labels],
+            "languages": self.labels.languages,
+            "texts": TEXT_SEPARATOR.join(self.labels.texts),
         }
         (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
@@ -294,12 +348,20 @@ class OccupationIndex:
                 (arrays["data"], arrays["indices"], arrays["indptr"]),
                 shape=tuple(arrays["shape"]),
             )
+            labels = LabelTable(
+                meta["texts"].split(TEXT_SEPARATOR) if meta["texts"] else [],
+                arrays["label_concept"],
+                meta["concepts"],
+                arrays["label_language"],
+                meta["languages"],
+                arrays["label_kind"],
+            )
             return cls(
                 vocabulary={gram: i for i, gram in enumerate(meta["vocabulary"])},
                 idf=arrays["idf"],
                 by_feature=matrix,
                 entry_label=arrays["entry_label"],
-                labels=[Label(*row) for row in meta["labels"]],
+                labels=labels,
                 concepts=meta["concepts"],
                 label_concept=arrays["label_concept"],
             )
@@ -314,5 +376,5 @@ class OccupationIndex:
             self.entry_label,
             self.label_concept,
         )
-        strings = sum(len(lb.text) + len(lb.concept) for lb in self.labels)
+        strings = sum(len(text) for text in self.labels.texts) + sum(len(c) for c in self.concepts)
         return int(sum(a.nbytes for a in arrays) + strings * 2 + len(self.vocabulary) * 60)
