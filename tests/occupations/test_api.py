@@ -35,3 +35,16 @@ def test_occupation_detail(catalogue, client):
     assert {"language": "de", "text": "Pflegefachkraft", "kind": "alternative"} in body["labels"]
     assert body["broader_key"] == "http://data.europa.eu/esco/isco/C2221"
     assert client.get("/api/occupations/999999").status_code == 404
+
+
+def test_an_index_of_an_older_format_is_reported_not_crashed_on(catalogue, client, caplog):
+    import json
+
+    from lotse.occupations import search
+
+    meta = search.index_directory() / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "format": 1}), "utf-8")
+    (search.index_directory() / search.FACTS_FILE).touch()  # a newer build on disk
+    response = client.get("/api/occupations/search", {"q": "spawacz"})
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert "rebuild it" in caplog.text
