@@ -20,7 +20,6 @@ import argparse
 import csv
 import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -75,26 +74,16 @@ def embeddings_for(esco: EscoData, concepts: set[str]) -> ConceptEmbeddings | No
     return ConceptEmbeddings.build(texts, encoder)
 
 
-def load_seconds(index: OccupationIndex) -> float:
-    """How long the saved index takes to load, as the server loads it at start."""
-    with tempfile.TemporaryDirectory() as directory:
-        index.save(Path(directory))
-        started = time.perf_counter()
-        OccupationIndex.load(Path(directory))
-        return time.perf_counter() - started
-
-
 def timed_rankings(
     index: OccupationIndex,
     queries: dict[str, str],
     embeddings: ConceptEmbeddings | None = None,
-    language: str | None = None,
 ) -> tuple[dict, list[float]]:
     rankings, latencies = {}, []
     encoder = load_encoder() if embeddings else None
     for query_id, text in queries.items():
         started = time.perf_counter()
-        hits = index.search(text, limit=100, language=language)
+        hits = index.search(text, limit=100)
         if encoder and embeddings and needed(hits):
             similarities = embeddings.similarities(encoder.query(text))
             hits = mix(hits, similarities, embeddings, limit=100)
@@ -119,7 +108,7 @@ def other_language_labels(esco: EscoData, concepts: set[str], language: str) -> 
     ]
 
 
-def run_melo(set_dir: Path, esco: EscoData | None, arguments: argparse.Namespace) -> bool:
+def run_melo(set_dir: Path, esco: EscoData | None, with_meaning: bool) -> bool:
     data = read_melo(set_dir)
     language = data.labels[0].language
     extra = (
@@ -130,12 +119,10 @@ def run_melo(set_dir: Path, esco: EscoData | None, arguments: argparse.Namespace
     started = time.perf_counter()
     index = OccupationIndex.build([*data.labels, *extra])
     embeddings = None
-    if arguments.semantic and esco:
+    if with_meaning and esco:
         embeddings = embeddings_for(esco, {label.concept for label in data.labels})
     build = time.perf_counter() - started
-    load = load_seconds(index)
-    hint = language if arguments.language_hint else None
-    rankings, latencies = timed_rankings(index, data.queries, embeddings, hint)
+    rankings, latencies = timed_rankings(index, data.queries, embeddings)
     ours = summarise(rankings, data.relevant)
     best = published(set_dir)
     line = (
@@ -150,7 +137,7 @@ def run_melo(set_dir: Path, esco: EscoData | None, arguments: argparse.Namespace
         )
     print(
         f"{'':<16} {len(data.queries)} queries, {len(data.labels)} corpus labels + {len(extra)} in "
-        f"other languages; build {build:.1f} s, load {load:.2f} s, "
+        f"other languages; build {build:.1f} s, "
         f"{index.memory_bytes / 2**20:.0f} MiB; latency p50 {statistics.median(latencies):.2f} ms,"
         f" p95 {percentile(latencies, 0.95):.2f} ms"
     )
@@ -188,11 +175,6 @@ def main() -> None:
     parser.add_argument(
         "--semantic", action="store_true", help="mix in the semantic model (slow to build)"
     )
-    parser.add_argument(
-        "--language-hint",
-        action="store_true",
-        help="tell the engine the queries' language (the set's), as batch mode does",
-    )
     arguments = parser.parse_args()
     melo = arguments.data / "melo"
     if not melo.exists():
@@ -204,7 +186,7 @@ def main() -> None:
         print(
             f"ESCO labels of other languages from {arguments.esco}: {len(esco.languages)} languages"
         )
-    beaten = [run_melo(melo / name, esco, arguments) for name in names]
+    beaten = [run_melo(melo / name, esco, arguments.semantic) for name in names]
     wins = f"{sum(beaten)}/{len(beaten)}"
     print(f"MELO sets where we beat every published model on Acc@1 and MRR: {wins}")
     talentclef = arguments.data / "talentclef2025-taskA" / "validation"
@@ -215,7 +197,6 @@ def main() -> None:
         + (f" --sets {' '.join(arguments.sets)}" if arguments.sets else "")
         + (" --corpus-only" if arguments.corpus_only else "")
         + (" --semantic" if arguments.semantic else "")
-        + (" --language-hint" if arguments.language_hint else "")
     )
 
 

@@ -112,27 +112,3 @@ def test_any_input_gives_ordered_unique_hits_scored_between_zero_and_one(text):
     assert len({h.concept for h in hits}) == len(hits)
     assert all(0 < h.score <= 1 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
-
-
-def test_labels_in_other_languages_decide_between_equal_matches():
-    idx = OccupationIndex.build(
-        [
-            Label("mechanic", "mecánico", "es"),
-            Label("mechanic", "meccanico", "it"),
-            Label("mechanic", "mecânico", "pt"),
-            Label("mechanist", "mecánico", "es", "alternative"),
-            Label("mechanist", "Maschinist", "de"),
-        ]
-    )
-    assert [hit.concept for hit in idx.search("mecánico")] == ["mechanic", "mechanist"]
-
-
-def test_a_language_hint_counts_that_language_as_the_query_language():
-    idx = OccupationIndex.build(
-        [Label("cook", "Koch", "de"), Label("cook", "kucharz", "pl"), Label("chef", "Koch", "pl")]
-    )
-    assert idx.search("koch", language="xx") == idx.search("koch")  # unknown: no effect
-    # Without a hint "cook" ranks by its German label and gains from its Polish one; told the
-    # query is Polish, the concept whose Polish label matches comes first.
-    assert [hit.concept for hit in idx.search("koch")] == ["cook", "chef"]
-    assert [hit.concept for hit in idx.search("koch", language="pl")] == ["chef", "cook"]

@@ -242,14 +242,7 @@ class OccupationIndex:
         np.maximum.at(scores, self.entry_label, entry_scores)
         return scores
 
-    def search(
-        self,
-        query: str,
-        *,
-        limit: int = 10,
-        allowed: set[str] | None = None,
-        language: str | None = None,
-    ) -> list[Hit]:
+    def search(self, query: str, *, limit: int = 10, allowed: set[str] | None = None) -> list[Hit]:
         """The best concepts for the query, each with the label that matched best.
 
         A concept ranks by its best label, a little of its second-best in that language and
@@ -270,7 +263,7 @@ class OccupationIndex:
             best_label.setdefault(int(self.label_concept[label_number]), int(label_number))
         if not best_label:
             return []
-        concept_score = self._concept_scores(scores, best_label, language)
+        concept_score = self._concept_scores(scores, best_label)
         ranked = sorted(concept_score, key=lambda concept: -concept_score[concept])[:limit]
         # Shown as 0..1 on the scale of one language's labels: an exact label scores about 1,
         # agreement in other languages can lift a concept to 1 but not above.
@@ -285,11 +278,8 @@ class OccupationIndex:
             for concept in ranked
         ]
 
-    def _concept_scores(
-        self, scores: np.ndarray, best_label: dict[int, int], language: str | None
-    ) -> dict[int, float]:
-        """Best label + second-best in its language + mean of the best other languages. The
-        query's language, where known, takes the place of the best label's language."""
+    def _concept_scores(self, scores: np.ndarray, best_label: dict[int, int]) -> dict[int, float]:
+        """Best label + second-best in its language + mean of the best other languages."""
         concepts = np.fromiter(best_label, dtype=np.int64)
         starts, ends = self.concept_start[concepts], self.concept_start[concepts + 1]
         matching = np.concatenate(
@@ -308,8 +298,6 @@ class OccupationIndex:
         best.reshape(-1)[cell[first]] = values[first]
         runner_up.reshape(-1)[cell[second]] = values[second]
         own = self.label_language[np.fromiter(best_label.values(), dtype=np.int64)]
-        if language in self.languages:
-            own = np.full_like(own, self.languages.index(language))
         rows = np.arange(len(concepts))
         others = best.copy()
         others[rows, own] = 0
