@@ -20,6 +20,7 @@ import argparse
 import csv
 import os
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def embeddings_for(esco: EscoData, concepts: set[str]) -> ConceptEmbeddings | No
     return ConceptEmbeddings.build(texts, encoder)
 
 
+def load_seconds(index: OccupationIndex) -> float:
+    """How long the saved index takes to load, as the server loads it at start."""
+    with tempfile.TemporaryDirectory() as directory:
+        index.save(Path(directory))
+        started = time.perf_counter()
+        OccupationIndex.load(Path(directory))
+        return time.perf_counter() - started
+
+
 def timed_rankings(
     index: OccupationIndex,
     queries: dict[str, str],
@@ -122,6 +132,7 @@ def run_melo(set_dir: Path, esco: EscoData | None, with_meaning: bool) -> bool:
     if with_meaning and esco:
         embeddings = embeddings_for(esco, {label.concept for label in data.labels})
     build = time.perf_counter() - started
+    load = load_seconds(index)
     rankings, latencies = timed_rankings(index, data.queries, embeddings)
     ours = summarise(rankings, data.relevant)
     best = published(set_dir)
@@ -137,7 +148,7 @@ def run_melo(set_dir: Path, esco: EscoData | None, with_meaning: bool) -> bool:
         )
     print(
         f"{'':<16} {len(data.queries)} queries, {len(data.labels)} corpus labels + {len(extra)} in "
-        f"other languages; build {build:.1f} s, "
+        f"other languages; build {build:.1f} s, load {load:.2f} s, "
         f"{index.memory_bytes / 2**20:.0f} MiB; latency p50 {statistics.median(latencies):.2f} ms,"
         f" p95 {percentile(latencies, 0.95):.2f} ms"
     )

@@ -112,3 +112,16 @@ def test_any_input_gives_ordered_unique_hits_scored_between_zero_and_one(text):
     assert len({h.concept for h in hits}) == len(hits)
     assert all(0 < h.score <= 1 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_labels_in_other_languages_decide_between_equal_matches():
+    idx = OccupationIndex.build(
+        [
+            Label("mechanic", "mecánico", "es"),
+            Label("mechanic", "meccanico", "it"),
+            Label("mechanic", "mecânico", "pt"),
+            Label("mechanist", "mecánico", "es", "alternative"),
+            Label("mechanist", "Maschinist", "de"),
+        ]
+    )
+    assert [hit.concept for hit in idx.search("mecánico")] == ["mechanic", "mechanist"]

@@ -228,6 +228,7 @@ class Command(BaseCommand):
             f"{len(queries)} queries in {elapsed:.1f} s "
             f"({len(queries) / elapsed if elapsed else 0:.0f} queries/s) -> {output}"
         )
+        self.stdout.write(f"Concepts and labels: {ESCO_ATTRIBUTION}.")
 
     def read_queries(self, path: Path) -> list[tuple[str, str]]:
         if not path.exists():
