@@ -6,7 +6,8 @@ MELO sets (national titles -> ESCO concepts): concept-level Acc@1, MRR and Acc@1
 The index holds the set's corpus (its labels in the set's language) and, as the product does, the
 labels of the same ESCO concepts in every other language of the ESCO download in
 ../shared/data/esco (never the set's own language, never its queries or annotations);
---corpus-only leaves those out.
+--corpus-only leaves those out. The ESCO hierarchy (broaderRelationsOccPillar.csv) lets a
+broader concept rank just below a narrower one that matches.
 The published figures are trec_eval's over labels (success_1, recip_rank, success_10): Acc@1 is
 the same at both levels; label-level MRR and Acc@10 can only be lower than concept-level ones.
 TalentCLEF 2025 task A validation (job title -> job titles): MAP, with the official test-set
@@ -127,7 +128,7 @@ def run_melo(set_dir: Path, esco: EscoData | None, with_meaning: bool) -> bool:
         else []
     )
     started = time.perf_counter()
-    index = OccupationIndex.build([*data.labels, *extra])
+    index = OccupationIndex.build([*data.labels, *extra], broader=esco.broader if esco else None)
     embeddings = None
     if with_meaning and esco:
         embeddings = embeddings_for(esco, {label.concept for label in data.labels})

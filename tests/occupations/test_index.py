@@ -125,3 +125,20 @@ def test_labels_in_other_languages_decide_between_equal_matches():
         ]
     )
     assert [hit.concept for hit in idx.search("mecánico")] == ["mechanic", "mechanist"]
+
+
+def test_a_broader_concept_ranks_just_below_the_narrower_one_that_matches(tmp_path):
+    idx = OccupationIndex.build(
+        [
+            Label("nurse", "Krankenschwester", "de"),
+            Label("isco:2221", "Pflegefachkräfte", "de"),
+            Label("cook", "Koch", "de"),
+        ],
+        broader={"nurse": "isco:2221", "cook": "isco:5120"},  # 5120 is not in this index
+    )
+    hits = idx.search("Krankenschwester")
+    assert [hit.concept for hit in hits] == ["nurse", "isco:2221"]
+    assert hits[1].label == "Krankenschwester" and hits[1].score < hits[0].score
+    assert [hit.concept for hit in idx.search("Krankenschwester", allowed={"nurse"})] == ["nurse"]
+    idx.save(tmp_path)
+    assert OccupationIndex.load(tmp_path).search("Krankenschwester") == hits

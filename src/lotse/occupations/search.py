@@ -56,7 +56,9 @@ def build_index(
     with the semantic model, embed every concept too."""
     rows = OccupationLabel.objects.values_list("occupation__key", "text", "language", "kind")
     index = OccupationIndex.build(
-        (Label(*row) for row in rows.iterator(chunk_size=5000)), progress=progress
+        (Label(*row) for row in rows.iterator(chunk_size=5000)),
+        broader=broader_concepts(),
+        progress=progress,
     )
     directory = index_directory()
     index.save(directory)
@@ -74,6 +76,12 @@ def build_index(
     }
     (directory / FACTS_FILE).write_text(json.dumps(facts), encoding="utf-8")
     return index
+
+
+def broader_concepts() -> dict[str, str]:
+    """Concept key -> the key of its broader concept (ESCO hierarchy, ISCO groups)."""
+    rows = Occupation.objects.filter(broader__isnull=False).values_list("key", "broader__key")
+    return dict(rows)
 
 
 def _concept_texts() -> dict[str, str]:

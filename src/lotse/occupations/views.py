@@ -14,6 +14,9 @@ from lotse.occupations.forms import TEXT_SUFFIX, kinds_for
 from lotse.occupations.models import REFERENCE_KINDS, LabelKind, OccupationKind
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{1,200}")
+# "All occupations" on the page: what people name themselves. ISCO-08 groups are statistical
+# groups; the API and the ISCO filter still reach them.
+PEOPLES_OCCUPATIONS = frozenset({OccupationKind.ESCO, *REFERENCE_KINDS})
 
 
 class SearchForm(forms.Form):
@@ -39,14 +42,12 @@ def occupation_search_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         kind = form.cleaned_data["kind"]
-        kinds = (
-            frozenset(REFERENCE_KINDS) if kind == "reference" else frozenset([kind] if kind else [])
-        )
+        kinds = kinds_for(kind) if kind else PEOPLES_OCCUPATIONS
         results = occupation_search.search(
             query,
             language=get_language() or "de",
             limit=15,
-            filters=occupation_search.Filters(kinds=kinds) if kinds else None,
+            filters=occupation_search.Filters(kinds=kinds),
         )
     context = {
         "form": form,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
@@ -40,6 +40,10 @@ OTHER_LANGUAGES = 3
 # A preferred label names its concept; the same text as another concept's alternative label is
 # weaker evidence for that other concept.
 PREFERRED_LABEL_BONUS = 0.05
+# A broader concept (an ISCO group, a more general occupation) is also an answer where one of
+# its narrower concepts matches: it ranks just below that concept unless its own labels match
+# better. Generic titles ("teachers in primary education") often mean the group.
+BROADER_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -130,11 +134,14 @@ class OccupationIndex:
         labels: Sequence[Label],
         concepts: Sequence[str],
         label_concept: np.ndarray,
+        broader: np.ndarray | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.idf = idf
         self.by_feature = by_feature  # entries x features, column-compressed: the inverted index
         self.entry_label = entry_label  # searchable form -> label
+        # concept -> its broader concept in this index, or -1
+        self.broader = broader if broader is not None else np.full(len(concepts), -1, np.int32)
         table = labels if isinstance(labels, LabelTable) else LabelTable.of(labels, concepts)
         self.labels = table
         self.concepts = concepts
@@ -154,7 +161,11 @@ class OccupationIndex:
 
     @classmethod
     def build(
-        cls, labels: Iterable[Label], *, progress: Callable[[int], None] | None = None
+        cls,
+        labels: Iterable[Label],
+        *,
+        broader: Mapping[str, str] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> OccupationIndex:
         label_list: list[Label] = []
         concept_ids: dict[str, int] = {}
@@ -182,6 +193,10 @@ class OccupationIndex:
             dtype=np.float32,
         )
         matrix = cls._weighted_rows(rows, vocabulary, idf)
+        parent = np.full(len(concept_ids), -1, dtype=np.int32)
+        for concept, broader_concept in (broader or {}).items():
+            if concept in concept_ids and broader_concept in concept_ids:
+                parent[concept_ids[concept]] = concept_ids[broader_concept]
         return cls(
             vocabulary=vocabulary,
             idf=idf,
@@ -190,6 +205,7 @@ class OccupationIndex:
             labels=label_list,
             concepts=list(concept_ids),
             label_concept=np.array([concept_ids[lb.concept] for lb in label_list], dtype=np.int32),
+            broader=parent,
         )
 
     @staticmethod
@@ -264,6 +280,7 @@ class OccupationIndex:
         if not best_label:
             return []
         concept_score = self._concept_scores(scores, best_label)
+        self._add_broader(concept_score, best_label, allowed)
         ranked = sorted(concept_score, key=lambda concept: -concept_score[concept])[:limit]
         # Shown as 0..1 on the scale of one language's labels: an exact label scores about 1,
         # agreement in other languages can lift a concept to 1 but not above.
@@ -277,6 +294,19 @@ class OccupationIndex:
             )
             for concept in ranked
         ]
+
+    def _add_broader(
+        self, concept_score: dict[int, float], best_label: dict[int, int], allowed: set[str] | None
+    ) -> None:
+        """Each matching concept's broader concept scores at least BROADER_SHARE of it."""
+        admitted = self._concept_mask(allowed) if allowed is not None else None
+        for concept, score in list(concept_score.items()):
+            parent = int(self.broader[concept])
+            if parent < 0 or (admitted is not None and not admitted[parent]):
+                continue
+            if BROADER_SHARE * score > concept_score.get(parent, 0.0):
+                concept_score[parent] = BROADER_SHARE * score
+                best_label[parent] = best_label[concept]  # found through that concept
 
     def _concept_scores(self, scores: np.ndarray, best_label: dict[int, int]) -> dict[int, float]:
         """Best label + second-best in its language + mean of the best other languages."""
@@ -328,6 +358,7 @@ class OccupationIndex:
             label_concept=self.label_concept,
             label_language=self.labels.language,
             label_kind=self.labels.kind,
+            broader=self.broader,
         )
         meta = {
             "format": FORMAT_VERSION,
@@ -364,6 +395,7 @@ class OccupationIndex:
                 labels=labels,
                 concepts=meta["concepts"],
                 label_concept=arrays["label_concept"],
+                broader=arrays["broader"],
             )
 
     @property
@@ -375,6 +407,7 @@ class OccupationIndex:
             self.idf,
             self.entry_label,
             self.label_concept,
+            self.broader,
         )
         strings = sum(len(text) for text in self.labels.texts) + sum(len(c) for c in self.concepts)
         return int(sum(a.nbytes for a in arrays) + strings * 2 + len(self.vocabulary) * 60)

@@ -212,7 +212,9 @@ class Command(BaseCommand):
         if corpus_dir is not None:
             corpus = corpus_labels(corpus_dir)
             extra = [] if corpus_only else other_language_labels(corpus)
-            index = OccupationIndex.build([*corpus, *extra])
+            index = OccupationIndex.build(
+                [*corpus, *extra], broader=occupation_search.broader_concepts()
+            )
         else:
             index = OccupationIndex.load(occupation_search.index_directory())
         started = time.monotonic()
