@@ -248,3 +248,11 @@ def test_a_translation_for_an_unknown_occupation_is_rejected(tmp_path):
     ]
     cook = next(o for o in catalogue.occupations if o.key == "de:training:koch")
     assert ("tr", "aşçı") in cook.translated
+
+
+def test_the_index_status_tells_when_the_catalogue_changed_since_the_build(catalogue):
+    assert "OLDER THAN THE CATALOGUE" not in search.index_status()
+    catalogue_now = read_reference_catalogue()
+    catalogue_now.occupations = [o for o in catalogue_now.occupations if o.title_male != "Koch"]
+    load_reference_catalogue(actor=None, catalogue=catalogue_now)
+    assert "OLDER THAN THE CATALOGUE" in search.index_status()

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count, Max
 
 from lotse.occupations.engine import Hit, Label, OccupationIndex, semantic
 from lotse.occupations.models import (
@@ -34,6 +35,7 @@ Fact = tuple[str, str, bool | None, str]
 Facts = dict[str, Fact]
 _loaded: Loaded | None = None
 FACTS_FILE = "concepts.json"
+FINGERPRINT_FILE = "catalogue.json"
 # Lexical candidates handed to the semantic mix, which may reorder them.
 LEXICAL_CANDIDATES = 30
 
@@ -75,7 +77,14 @@ def build_index(
         )
     }
     (directory / FACTS_FILE).write_text(json.dumps(facts), encoding="utf-8")
+    (directory / FINGERPRINT_FILE).write_text(json.dumps(catalogue_fingerprint()), "utf-8")
     return index
+
+
+def catalogue_fingerprint() -> list[int]:
+    """Changes whenever labels or occupations are added or removed: tells a stale index."""
+    labels = OccupationLabel.objects.aggregate(count=Count("id"), last=Max("id"))
+    return [Occupation.objects.count(), labels["count"], labels["last"] or 0]
 
 
 def broader_concepts() -> dict[str, str]:
@@ -159,9 +168,15 @@ def index_status() -> str:
         meaning = "lexical only: semantic model not installed or switched off"
     else:
         meaning = "lexical only: no concept embeddings (semantic model missing when built)"
+    fingerprint = index_directory() / FINGERPRINT_FILE
+    stale = (
+        not fingerprint.exists()
+        or json.loads(fingerprint.read_text("utf-8")) != catalogue_fingerprint()
+    )
     return (
         f"search index of {concepts} concepts, {size:.0f} MB, built {built:%Y-%m-%d %H:%M}; "
         f"{meaning}"
+        + ("; OLDER THAN THE CATALOGUE: run lotse occupations build-index" if stale else "")
     )
 
 
