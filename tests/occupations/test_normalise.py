@@ -57,3 +57,17 @@ def test_normalising_is_idempotent_and_never_fails(text):
     once = normalise(text)
     assert normalise(once) == once
     assert once == once.strip() and "  " not in once
+
+
+def test_a_gender_pair_in_a_query_gives_each_side_its_shared_rest():
+    from lotse.occupations.engine.normalise import query_variants
+
+    assert query_variants("Facteur / Factrice de percussions") == [
+        "Facteur / Factrice de percussions",
+        "Facteur de percussions",
+        "Factrice de percussions",
+    ]
+    assert query_variants("Koch / Köchin") == ["Koch / Köchin", "Koch", "Köchin"]
+    assert query_variants("Elektroniker/-in") == ["Elektroniker/-in"]
+    assert query_variants("Koch") == ["Koch"]
+    assert query_variants("/") == ["/"]

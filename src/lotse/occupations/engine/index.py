@@ -19,7 +19,7 @@ from typing import overload
 import numpy as np
 import scipy.sparse as sp
 
-from lotse.occupations.engine.normalise import label_variants, normalise
+from lotse.occupations.engine.normalise import label_variants, normalise, query_variants
 
 FORMAT_VERSION = 2
 KINDS = ("preferred", "alternative", "hidden")
@@ -249,7 +249,15 @@ class OccupationIndex:
         return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32) * scale
 
     def label_scores(self, query: str) -> np.ndarray:
-        """Cosine-like score of every label for the query (0 where nothing is shared)."""
+        """Cosine-like score of every label for the query or one of its variants (a side of a
+        gender pair, see ``query_variants``); 0 where nothing is shared."""
+        forms = query_variants(query)
+        scores = self._form_scores(forms[0])
+        for form in forms[1:]:
+            np.maximum(scores, self._form_scores(form), out=scores)
+        return scores
+
+    def _form_scores(self, query: str) -> np.ndarray:
         ids, weights = self.query_vector(query)
         scores = np.zeros(len(self.labels), dtype=np.float32)
         if ids.size == 0:

@@ -78,3 +78,22 @@ def label_variants(label: str) -> list[str]:
     if "/" in label and not _GENDER_SUFFIX.search(label):
         forms.extend(normalise(part) for part in label.split("/") if part.strip())
     return [form for index, form in enumerate(forms) if form and form not in forms[:index]]
+
+
+def query_variants(query: str) -> list[str]:
+    """What someone typed, plus each side of a gender pair with its shared rest.
+
+    Official titles come as "Facteur / Factrice de percussions" or "Koch / Köchin": the first
+    side borrows the words the second side has beyond it ("Facteur de percussions").
+    """
+    if "/" not in query or _GENDER_SUFFIX.search(query):
+        return [query]
+    left, _, right = query.partition("/")
+    left_words, right_words = left.split(), right.split()
+    if not left_words or not right_words:
+        return [query]
+    if len(right_words) > len(left_words):
+        left = " ".join(left_words + right_words[len(left_words) :])
+    elif len(left_words) > len(right_words):
+        right = " ".join(right_words + left_words[len(right_words) :])
+    return [query, left.strip(), right.strip()]
