@@ -383,6 +383,8 @@ class OccupationIndex:
         if meta["format"] != FORMAT_VERSION:
             raise ValueError(f"index format {meta['format']} is not {FORMAT_VERSION}: rebuild it")
         with np.load(directory / "arrays.npz") as arrays:
+            if "broader" not in arrays:
+                raise ValueError("index without the concept hierarchy: rebuild it")
             matrix = sp.csc_matrix(
                 (arrays["data"], arrays["indices"], arrays["indptr"]),
                 shape=tuple(arrays["shape"]),
