@@ -1,0 +1,69 @@
+"""The product's occupation search as the server runs it: load time, memory, latency.
+
+    LOTSE_ENV=demo OMP_NUM_THREADS=1 uv run python benchmarks/occupation_product.py [--queries N]
+
+Uses the index in LOTSE_DATA_DIR (build it with `lotse occupations import-esco …` or
+`lotse occupations build-index`), lexical + semantic as configured. Queries: the first N titles
+of MELO esp (when ../shared/data is there) and one-word titles in languages without ESCO labels,
+three times each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
+os.environ.setdefault("LOTSE_ENV", "demo")
+
+import django
+
+django.setup()
+
+from lotse.occupations import search  # noqa: E402
+from lotse.occupations.engine.melo import read_melo  # noqa: E402
+
+MELO_ESP = Path(__file__).resolve().parents[2] / "shared/data/benchmarks/melo/esp_q_es_c_es"
+ONE_WORD_TITLES = ["ممرضة", "зварник", "aşçı", "hemşire", "kaynakçı", "бухгалтер", "آشپز"]
+ONE_WORD_TITLES += ["جوشکار", "öğretmen", "fırıncı", "kucharz", "Krankenschwester (m/w/d)"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=300, help="MELO esp titles to use")
+    arguments = parser.parse_args()
+    started = time.perf_counter()
+    loaded = search._load()
+    load = time.perf_counter() - started
+    if loaded is None:
+        raise SystemExit(f"no index: {search.index_status()}")
+    titles = ONE_WORD_TITLES * 3
+    if MELO_ESP.exists():
+        titles = list(read_melo(MELO_ESP).queries.values())[: arguments.queries] + titles
+    latencies = []
+    for title in titles:
+        started = time.perf_counter()
+        search._rank(loaded, title, 10, None)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    vectors = loaded.embeddings.memory_bytes / 2**20 if loaded.embeddings else 0.0
+    print(search.index_status())
+    print(
+        f"load {load:.2f} s; lexical {loaded.index.memory_bytes / 2**20:.0f} MiB, concept "
+        f"vectors {vectors:.1f} MiB"
+    )
+    print(
+        f"{len(titles)} queries: p50 {statistics.median(latencies):.1f} ms, "
+        f"p95 {latencies[int(len(latencies) * 0.95)]:.1f} ms, max {latencies[-1]:.1f} ms"
+    )
+    print(
+        "command: LOTSE_ENV=demo OMP_NUM_THREADS=1 uv run python benchmarks/occupation_product.py"
+    )
+
+
+if __name__ == "__main__":
+    main()
