@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -109,6 +109,25 @@ class Loaded:
     facts: Facts
     embeddings: semantic.ConceptEmbeddings | None
     encoder: semantic.Encoder | None
+    # Filters -> the concepts they admit, worked out once per filter, not per keystroke
+    allowed: dict[tuple[Filters, bool], set[str]] = field(default_factory=dict, compare=False)
+
+    def admitted(self, filters: Filters, *, through_reference: bool = False) -> set[str]:
+        """Concepts the filters admit; with ``through_reference`` also those whose German
+        reference occupation they admit."""
+        cache_key = (filters, through_reference)
+        if cache_key not in self.allowed:
+            self.allowed[cache_key] = {
+                key
+                for key, fact in self.facts.items()
+                if filters.admits(fact)
+                or (
+                    through_reference
+                    and fact[3] in self.facts
+                    and filters.admits(self.facts[fact[3]])
+                )
+            }
+        return self.allowed[cache_key]
 
 
 def _load() -> Loaded | None:
@@ -236,11 +255,7 @@ def _reference_hits(
     """Reference occupations, ranked by their own titles and by the ESCO concepts linked to them
     (so a query in any language ESCO covers reaches them)."""
     facts = loaded.facts
-    allowed = {
-        key
-        for key, fact in facts.items()
-        if filters.admits(fact) or (fact[3] and filters.admits(facts.get(fact[3], fact)))
-    }
+    allowed = loaded.admitted(filters, through_reference=True)
     best: dict[str, tuple[Hit, str]] = {}
     for hit in _rank(loaded, query, limit * 5 + 20, allowed):
         target, via = hit.concept, ""
@@ -266,7 +281,7 @@ def search(
     if filters and filters.reference_only:
         hits = _reference_hits(loaded, query, limit, filters)
     else:
-        allowed = {key for key, fact in facts.items() if filters.admits(fact)} if filters else None
+        allowed = loaded.admitted(filters) if filters else None
         hits = [(hit, "") for hit in _rank(loaded, query, limit, allowed)]
     keys = [hit.concept for hit, _ in hits]
     keys += [facts[key][3] for key in keys if facts[key][3]]

@@ -213,8 +213,8 @@ def load_reference_catalogue(
     wanted = {occupation.key: occupation for occupation in catalogue.occupations}
     stored = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
     stale = stored.exclude(key__in=list(wanted))
-    report.labels_removed["de"] = OccupationLabel.objects.filter(occupation__in=stale).count()
-    report.concepts_updated = stale.delete()[1].get(Occupation._meta.label, 0)
+    report.concepts_updated = stale.count()
+    stale.delete()
     existing = {o.key: o for o in stored.filter(key__in=list(wanted))}
     changed = []
     for key, occupation in wanted.items():
@@ -227,12 +227,13 @@ def load_reference_catalogue(
             for name, value in values.items():
                 setattr(current, name, value)
             changed.append(current)
-    Occupation.objects.bulk_update(changed, list(_reference_fields(catalogue.occupations[0])))
+    if changed:
+        fields = list(_reference_fields(wanted[changed[0].key]))
+        Occupation.objects.bulk_update(changed, fields)
     report.concepts_updated += len(changed)
     data = EscoData(concepts={key: _reference_concept(o) for key, o in wanted.items()})
     ids = dict(Occupation.objects.filter(key__in=list(wanted)).values_list("key", "id"))
     _replace_labels(data, ids, report, progress=None)
-    report.labels_removed = {k: v for k, v in report.labels_removed.items() if v}
     if report.changed:
         audit_event(
             actor=actor,

@@ -273,8 +273,9 @@ class OccupationIndex:
         the agreement of its labels in other languages.
         """
         scores = self.label_scores(query) * self.label_boost
-        if allowed is not None:
-            scores = np.where(self._concept_mask(allowed)[self.label_concept], scores, 0)
+        admitted = self._concept_mask(allowed) if allowed is not None else None
+        if admitted is not None:
+            scores = np.where(admitted[self.label_concept], scores, 0)
         candidates = min(len(scores), CANDIDATE_LABELS)
         if candidates == 0:
             return []
@@ -288,7 +289,7 @@ class OccupationIndex:
         if not best_label:
             return []
         concept_score = self._concept_scores(scores, best_label)
-        self._add_broader(concept_score, best_label, allowed)
+        self._add_broader(concept_score, best_label, admitted)
         ranked = sorted(concept_score, key=lambda concept: -concept_score[concept])[:limit]
         # Shown as 0..1 on the scale of one language's labels: an exact label scores about 1,
         # agreement in other languages can lift a concept to 1 but not above.
@@ -304,10 +305,12 @@ class OccupationIndex:
         ]
 
     def _add_broader(
-        self, concept_score: dict[int, float], best_label: dict[int, int], allowed: set[str] | None
+        self,
+        concept_score: dict[int, float],
+        best_label: dict[int, int],
+        admitted: np.ndarray | None,
     ) -> None:
         """Each matching concept's broader concept scores at least BROADER_SHARE of it."""
-        admitted = self._concept_mask(allowed) if allowed is not None else None
         for concept, score in list(concept_score.items()):
             parent = int(self.broader[concept])
             if parent < 0 or (admitted is not None and not admitted[parent]):
