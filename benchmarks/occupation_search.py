@@ -111,7 +111,7 @@ def percentile(values: list[float], share: float) -> float:
 def other_language_labels(esco: EscoData, concepts: set[str], language: str) -> list[Label]:
     return [
         Label(uri, text, other, kind)
-        for uri in concepts
+        for uri in sorted(concepts)  # a fixed order: ties rank the same in every run
         if uri in esco.concepts
         for other, labels in esco.concepts[uri].labels.items()
         if other != language

@@ -71,3 +71,40 @@ def test_a_gender_pair_in_a_query_gives_each_side_its_shared_rest():
     assert query_variants("Elektroniker/-in") == ["Elektroniker/-in"]
     assert query_variants("Koch") == ["Koch"]
     assert query_variants("/") == ["/"]
+
+
+@pytest.mark.parametrize(
+    ("forms", "shared"),
+    [
+        (["orafi", "orafo", "orafa"], "oraf"),  # Italian plural, masculine, feminine
+        (["sociales", "social"], "social"),  # Spanish plural
+        (["agents", "agent"], "agent"),  # French plural
+        (["kucharze", "kucharz"], "kucharz"),  # Polish plural
+        (["готвачи", "готвач"], "готвач"),  # Bulgarian plural
+    ],
+)
+def test_singular_plural_and_gender_forms_share_a_stem(forms, shared):
+    from lotse.occupations.engine.normalise import stem
+
+    assert {stem(form) for form in forms} == {shared}
+
+
+def test_short_words_keep_their_ending():
+    from lotse.occupations.engine.normalise import stem
+
+    assert [stem(word) for word in ("de", "la", "des", "chef", "koch")] == [
+        "de",
+        "la",
+        "des",
+        "chef",
+        "koch",
+    ]
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzаеиоуъюя", min_size=1, max_size=20))
+def test_a_stem_is_a_prefix_of_at_least_four_letters_or_the_whole_word(word):
+    from lotse.occupations.engine.normalise import stem
+
+    result = stem(word)
+    assert word.startswith(result)
+    assert result == word or len(result) >= 4

@@ -19,9 +19,9 @@ from typing import overload
 import numpy as np
 import scipy.sparse as sp
 
-from lotse.occupations.engine.normalise import label_variants, normalise, query_variants
+from lotse.occupations.engine.normalise import label_variants, normalise, query_variants, stem
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 KINDS = ("preferred", "alternative", "hidden")
 TEXT_SEPARATOR = "\x1f"  # the unit separator: never part of a label
 NGRAM = 3
@@ -112,10 +112,10 @@ class LabelTable(Sequence[Label]):
 
 
 def ngrams(form: str, n: int = NGRAM) -> Counter[str]:
-    """Character n-grams of each word padded with spaces (short words count whole)."""
+    """Character n-grams of each word's stem padded with spaces (short words count whole)."""
     grams: Counter[str] = Counter()
     for word in form.split():
-        padded = f" {word} "
+        padded = f" {stem(word)} "
         if len(padded) <= n:
             grams[padded] += 1
             continue

@@ -45,6 +45,10 @@ _ARABIC = str.maketrans(
 )
 _CYRILLIC_GREEK = str.maketrans({"ё": "е", "ς": "σ", "ї": "і"})
 _NON_WORD = re.compile(r"[^\w]+")
+# Plural and gender endings of Romance, Slavic and Germanic titles: trailing vowels and a final
+# "s", stripped where four letters remain ("orafi", "orafo", "orafa" -> "oraf"; "sociales",
+# "social" -> "social"; "готвачи", "готвач" -> "готвач").
+_INFLECTED_ENDING = re.compile(r"(?<=\w{4})[aeiouyаеиоуъюяыь]*s?$")
 _DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -66,6 +70,12 @@ def normalise(text: str) -> str:
     text = _strip_marks(text).replace("й", "и")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return " ".join(text.split())
+
+
+def stem(word: str) -> str:
+    """A word of a normalised title without its inflected ending, so that singular and plural,
+    masculine and feminine forms share their n-grams. Short words stay as they are."""
+    return _INFLECTED_ENDING.sub("", word)
 
 
 def label_variants(label: str) -> list[str]:
