@@ -48,3 +48,5 @@ def test_an_index_of_an_older_format_is_reported_not_crashed_on(catalogue, clien
     response = client.get("/api/occupations/search", {"q": "spawacz"})
     assert response.status_code == 200 and response.json()["results"] == []
     assert "rebuild it" in caplog.text
+    assert not search.index_exists()  # so `lotse demo` builds it anew
+    assert "WRITTEN BY AN OLDER VERSION" in search.index_status()

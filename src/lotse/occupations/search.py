@@ -169,7 +169,10 @@ def _fact(kind: str, isco: str, regulated: bool | None, reference: str = "") -> 
 
 
 def index_exists() -> bool:
-    return (index_directory() / FACTS_FILE).exists()
+    """Whether a search index is there that this version can load."""
+    return (index_directory() / FACTS_FILE).exists() and OccupationIndex.is_current(
+        index_directory()
+    )
 
 
 def index_status() -> str:
@@ -177,6 +180,8 @@ def index_status() -> str:
     facts = index_directory() / FACTS_FILE
     if not facts.exists():
         return "no search index: run lotse occupations import-esco PATH… (or build-index)"
+    if not OccupationIndex.is_current(index_directory()):
+        return "search index WRITTEN BY AN OLDER VERSION: run lotse occupations build-index"
     concepts = len(json.loads(facts.read_text("utf-8")))
     built = datetime.fromtimestamp(facts.stat().st_mtime).astimezone()
     size = sum(f.stat().st_size for f in index_directory().iterdir()) / 2**20

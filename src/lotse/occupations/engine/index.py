@@ -380,6 +380,15 @@ class OccupationIndex:
         }
         (directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
+    @staticmethod
+    def is_current(directory: Path) -> bool:
+        """Whether the directory holds an index this version can load (no older format)."""
+        try:
+            meta = json.loads((directory / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(meta, dict) and meta.get("format") == FORMAT_VERSION
+
     @classmethod
     def load(cls, directory: Path) -> OccupationIndex:
         meta = json.loads((directory / "meta.json").read_text("utf-8"))
