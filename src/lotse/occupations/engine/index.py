@@ -276,14 +276,13 @@ class OccupationIndex:
         admitted = self._concept_mask(allowed) if allowed is not None else None
         if admitted is not None:
             scores = np.where(admitted[self.label_concept], scores, 0)
-        candidates = min(len(scores), CANDIDATE_LABELS)
-        if candidates == 0:
-            return []
-        top = np.argpartition(-scores, candidates - 1)[:candidates]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        top = np.flatnonzero(scores > 0)  # most labels share nothing with the query
+        if top.size > CANDIDATE_LABELS:
+            top = top[np.argpartition(-scores[top], CANDIDATE_LABELS - 1)[:CANDIDATE_LABELS]]
+        top = top[np.lexsort((top, -scores[top]))]  # best first; ties in label order
         best_label: dict[int, int] = {}  # concept -> its best label, in ranking order
         for label_number in top:
-            if scores[label_number] <= 0 or len(best_label) == CANDIDATE_CONCEPTS:
+            if len(best_label) == CANDIDATE_CONCEPTS:
                 break
             best_label.setdefault(int(self.label_concept[label_number]), int(label_number))
         if not best_label:
