@@ -37,6 +37,22 @@ def test_finds_concepts_across_scripts_and_typing():
     assert idx.search("Elektronikerin Energietechnik")[0].concept == "esco:electrician"
 
 
+def test_a_plural_title_matches_the_singular_label_as_closely_as_the_singular():
+    idx = OccupationIndex.build(
+        [
+            Label("esco:goldsmith", "orafo/orafa", "it"),
+            Label("esco:curator", "curatore di museo/curatrice di museo", "it"),
+            Label("esco:conservator", "conservatore di beni culturali", "it"),
+        ]
+    )
+    plural, singular = idx.search("Orafi")[0], idx.search("Orafo")[0]
+    assert plural.concept == singular.concept == "esco:goldsmith"
+    assert plural.score == singular.score
+    plural, singular = idx.search("Curatori di musei")[0], idx.search("curatore di museo")[0]
+    assert plural.concept == singular.concept == "esco:curator"
+    assert plural.score == singular.score
+
+
 def test_a_hit_names_the_label_and_language_that_matched():
     hit = index().search("kucharz")[0]
     assert (hit.label, hit.language) == ("kucharz", "pl")

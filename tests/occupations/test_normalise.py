@@ -3,6 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lotse.occupations.engine import label_variants, normalise
+from lotse.occupations.engine.normalise import stem
 
 
 @pytest.mark.parametrize(
@@ -84,14 +85,10 @@ def test_a_gender_pair_in_a_query_gives_each_side_its_shared_rest():
     ],
 )
 def test_singular_plural_and_gender_forms_share_a_stem(forms, shared):
-    from lotse.occupations.engine.normalise import stem
-
     assert {stem(form) for form in forms} == {shared}
 
 
 def test_short_words_keep_their_ending():
-    from lotse.occupations.engine.normalise import stem
-
     assert [stem(word) for word in ("de", "la", "des", "chef", "koch")] == [
         "de",
         "la",
@@ -103,8 +100,6 @@ def test_short_words_keep_their_ending():
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzаеиоуъюя", min_size=1, max_size=20))
 def test_a_stem_is_a_prefix_of_at_least_four_letters_or_the_whole_word(word):
-    from lotse.occupations.engine.normalise import stem
-
     result = stem(word)
     assert word.startswith(result)
     assert result == word or len(result) >= 4
