@@ -1,15 +1,15 @@
 """A character n-gram index over occupation labels that ranks concepts.
 
 Every label (preferred, alternative, hidden; every language) becomes a TF-IDF vector of the
-character n-grams of its words, which handles German compounds and typos alike. A query scores
-all labels by cosine similarity through the inverted (column) form of the matrix, and the best
-label of each concept gives the concept its score.
+character n-grams of its words, which handles German compounds and typos alike. The IDF is each
+language's own: "eur" tells little among French labels and much among German ones. A query
+scores all labels by cosine similarity through the inverted (column) form of the matrix, and the
+best label of each concept gives the concept its score.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -129,6 +129,7 @@ class OccupationIndex:
         *,
         vocabulary: dict[str, int],
         idf: np.ndarray,
+        unseen_idf: np.ndarray,
         by_feature: sp.csc_matrix,
         entry_label: np.ndarray,
         labels: Sequence[Label],
@@ -137,7 +138,10 @@ class OccupationIndex:
         broader: np.ndarray | None = None,
     ) -> None:
         self.vocabulary = vocabulary
-        self.idf = idf
+        self.idf = idf  # languages x features
+        self.unseen_idf = unseen_idf  # per language: the IDF of an n-gram none of its labels has
+        # Entries hold tf·idf / norm · idf: the query's IDF moves to the label side, so one
+        # product with the query's tf weights scores every language in its own IDF.
         self.by_feature = by_feature  # entries x features, column-compressed: the inverted index
         self.entry_label = entry_label  # searchable form -> label
         # concept -> its broader concept in this index, or -1
@@ -148,6 +152,7 @@ class OccupationIndex:
         self.label_concept = label_concept
         self.languages = table.languages
         self.label_language = table.language.astype(np.int32)
+        self.entry_language = self.label_language[entry_label]
         self.label_boost = np.where(
             table.kind == KINDS.index("preferred"), 1 + PREFERRED_LABEL_BONUS, 1.0
         ).astype(np.float32)
@@ -182,17 +187,12 @@ class OccupationIndex:
                     entry_label.append(label_number)
             if progress and label_number % 5000 == 0:
                 progress(label_number)
-        vocabulary: dict[str, int] = {}
-        document_frequency: Counter[str] = Counter()
-        for grams in rows:
-            document_frequency.update(grams.keys())
-        for gram in sorted(document_frequency):
-            vocabulary[gram] = len(vocabulary)
-        idf = np.array(
-            [math.log((1 + len(rows)) / (1 + document_frequency[g])) + 1 for g in vocabulary],
-            dtype=np.float32,
-        )
-        matrix = cls._weighted_rows(rows, vocabulary, idf)
+        vocabulary = {gram: i for i, gram in enumerate(sorted({g for row in rows for g in row}))}
+        concepts = list(concept_ids)
+        table = LabelTable.of(label_list, concepts)
+        entry_language = table.language[np.array(entry_label, dtype=np.int32)].astype(np.int32)
+        counts = cls._term_weights(rows, vocabulary)
+        idf, unseen_idf = cls._language_idf(counts, entry_language, len(table.languages))
         parent = np.full(len(concept_ids), -1, dtype=np.int32)
         for concept, broader_concept in (broader or {}).items():
             if concept in concept_ids and broader_concept in concept_ids:
@@ -200,53 +200,74 @@ class OccupationIndex:
         return cls(
             vocabulary=vocabulary,
             idf=idf,
-            by_feature=matrix.tocsc(),
+            unseen_idf=unseen_idf,
+            by_feature=cls._weighted(counts, idf, entry_language).tocsc(),
             entry_label=np.array(entry_label, dtype=np.int32),
-            labels=label_list,
-            concepts=list(concept_ids),
+            labels=table,
+            concepts=concepts,
             label_concept=np.array([concept_ids[lb.concept] for lb in label_list], dtype=np.int32),
             broader=parent,
         )
 
     @staticmethod
-    def _weighted_rows(
-        rows: list[Counter[str]], vocabulary: dict[str, int], idf: np.ndarray
-    ) -> sp.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for grams in rows:
-            ids = [vocabulary[g] for g in grams]
-            weights = np.array([1 + math.log(c) for c in grams.values()], dtype=np.float32)
-            weights *= idf[ids]
-            weights /= np.linalg.norm(weights) or 1.0
-            indices.extend(ids)
-            data.extend(weights.tolist())
-            indptr.append(len(indices))
-        return sp.csr_matrix(
-            (np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32), indptr),
-            shape=(len(rows), len(vocabulary)),
+    def _term_weights(rows: list[Counter[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
+        """Entries x features: 1 + log(count) of each n-gram of each entry."""
+        indptr = np.cumsum([0, *(len(grams) for grams in rows)])
+        indices = np.fromiter(
+            (vocabulary[g] for grams in rows for g in grams), dtype=np.int32, count=indptr[-1]
         )
+        counts = np.fromiter(
+            (c for grams in rows for c in grams.values()), dtype=np.float32, count=indptr[-1]
+        )
+        return sp.csr_matrix(
+            (1 + np.log(counts), indices, indptr), shape=(len(rows), len(vocabulary))
+        )
+
+    @staticmethod
+    def _language_idf(
+        counts: sp.csr_matrix, entry_language: np.ndarray, languages: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """languages x features: log((1 + entries) / (1 + entries with the n-gram)) + 1, counted
+        among the entries of each language; and per language the IDF of an unseen n-gram."""
+        present = counts.copy()
+        present.data[:] = 1
+        entries = counts.shape[0]
+        by_language = sp.csr_matrix(
+            (np.ones(entries, dtype=np.float32), (entry_language, np.arange(entries))),
+            shape=(languages, entries),
+        )
+        document_frequency = (by_language @ present).toarray()
+        language_entries = np.bincount(entry_language, minlength=languages)[:, None]
+        idf = np.log((1 + language_entries) / (1 + document_frequency)) + 1
+        unseen = np.log(1 + language_entries[:, 0]) + 1
+        return idf.astype(np.float32), unseen.astype(np.float32)
+
+    @staticmethod
+    def _weighted(
+        counts: sp.csr_matrix, idf: np.ndarray, entry_language: np.ndarray
+    ) -> sp.csr_matrix:
+        """Each entry's tf·idf vector in its language, normalised, times that idf once more."""
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        row_idf = idf[entry_language[rows], counts.indices]
+        weights = counts.data * row_idf
+        norms = np.sqrt(np.bincount(rows, weights * weights, minlength=counts.shape[0]))
+        data = (weights / norms[rows] * row_idf).astype(np.float32)
+        return sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
 
     # searching ------------------------------------------------------------------------------
 
-    def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Feature ids and weights of the query, normalised over all its n-grams: n-grams no
-        label has still count (with the weight of an unseen n-gram) and so lower the score."""
+    def query_vector(self, query: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Feature ids and term weights of the query, and its norm in each language's IDF: the
+        n-grams no label has still count there (with the weight of an unseen n-gram) and so
+        lower the score."""
         grams = ngrams(normalise(query))
-        unseen_idf = math.log(1 + self.by_feature.shape[0]) + 1
-        ids: list[int] = []
-        weights: list[float] = []
-        norm = 0.0
-        for gram, count in grams.items():
-            feature = self.vocabulary.get(gram)
-            weight = (1 + math.log(count)) * (unseen_idf if feature is None else self.idf[feature])
-            norm += weight * weight
-            if feature is not None:
-                ids.append(feature)
-                weights.append(weight)
-        scale = 1 / math.sqrt(norm) if norm else 0.0
-        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32) * scale
+        ids = np.array([self.vocabulary.get(g, -1) for g in grams], dtype=np.int32)
+        weights = 1 + np.log(np.fromiter(grams.values(), dtype=np.float32, count=len(grams)))
+        seen = ids >= 0
+        unseen_square = float((weights[~seen] ** 2).sum())
+        squares = (weights[seen] * self.idf[:, ids[seen]]) ** 2
+        norms = np.sqrt(squares.sum(axis=1) + unseen_square * self.unseen_idf**2)
+        return ids[seen], weights[seen], norms
 
     def label_scores(self, query: str) -> np.ndarray:
         """Cosine-like score of every label for the query or one of its variants (a side of a
@@ -258,11 +279,12 @@ class OccupationIndex:
         return scores
 
     def _form_scores(self, query: str) -> np.ndarray:
-        ids, weights = self.query_vector(query)
+        ids, weights, norms = self.query_vector(query)
         scores = np.zeros(len(self.labels), dtype=np.float32)
         if ids.size == 0:
             return scores
         entry_scores = np.asarray(self.by_feature[:, ids] @ weights).ravel()
+        entry_scores /= norms[self.entry_language]
         np.maximum.at(scores, self.entry_label, entry_scores)
         return scores
 
@@ -364,6 +386,7 @@ class OccupationIndex:
             indptr=self.by_feature.indptr,
             shape=np.array(self.by_feature.shape),
             idf=self.idf,
+            unseen_idf=self.unseen_idf,
             entry_label=self.entry_label,
             label_concept=self.label_concept,
             label_language=self.labels.language,
@@ -394,8 +417,8 @@ class OccupationIndex:
         if meta["format"] != FORMAT_VERSION:
             raise ValueError(f"index format {meta['format']} is not {FORMAT_VERSION}: rebuild it")
         with np.load(directory / "arrays.npz") as arrays:
-            if "broader" not in arrays:
-                raise ValueError("index without the concept hierarchy: rebuild it")
+            if "broader" not in arrays or "unseen_idf" not in arrays:
+                raise ValueError("index of an older build: rebuild it")
             matrix = sp.csc_matrix(
                 (arrays["data"], arrays["indices"], arrays["indptr"]),
                 shape=tuple(arrays["shape"]),
@@ -411,6 +434,7 @@ class OccupationIndex:
             return cls(
                 vocabulary={gram: i for i, gram in enumerate(meta["vocabulary"])},
                 idf=arrays["idf"],
+                unseen_idf=arrays["unseen_idf"],
                 by_feature=matrix,
                 entry_label=arrays["entry_label"],
                 labels=labels,
@@ -427,6 +451,7 @@ class OccupationIndex:
             self.by_feature.indptr,
             self.idf,
             self.entry_label,
+            self.entry_language,
             self.label_concept,
             self.broader,
         )
