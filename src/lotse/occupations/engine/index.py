@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import overload
 
@@ -152,7 +153,10 @@ class OccupationIndex:
         self.label_concept = label_concept
         self.languages = table.languages
         self.label_language = table.language.astype(np.int32)
-        self.entry_language = self.label_language[entry_label]
+        # entries of language l: language_entries[l]:language_entries[l + 1] (built that way)
+        self.language_entries = np.searchsorted(
+            self.label_language[entry_label], np.arange(len(self.languages) + 1)
+        )
         self.label_boost = np.where(
             table.kind == KINDS.index("preferred"), 1 + PREFERRED_LABEL_BONUS, 1.0
         ).astype(np.float32)
@@ -172,14 +176,15 @@ class OccupationIndex:
         broader: Mapping[str, str] | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> OccupationIndex:
-        label_list: list[Label] = []
+        label_list = list(labels)
         concept_ids: dict[str, int] = {}
+        for label in label_list:
+            concept_ids.setdefault(label.concept, len(concept_ids))
+        # The entries of one language lie together: a query's norm per language divides slices.
+        label_list.sort(key=lambda label: label.language)
         entry_label: list[int] = []
         rows: list[Counter[str]] = []
-        for label in labels:
-            label_number = len(label_list)
-            label_list.append(label)
-            concept_ids.setdefault(label.concept, len(concept_ids))
+        for label_number, label in enumerate(label_list):
             for form in label_variants(label.text):
                 grams = ngrams(form)
                 if grams:
@@ -237,9 +242,9 @@ class OccupationIndex:
             shape=(languages, entries),
         )
         document_frequency = (by_language @ present).toarray()
-        language_entries = np.bincount(entry_language, minlength=languages)[:, None]
-        idf = np.log((1 + language_entries) / (1 + document_frequency)) + 1
-        unseen = np.log(1 + language_entries[:, 0]) + 1
+        per_language = np.bincount(entry_language, minlength=languages)[:, None]
+        idf = np.log((1 + per_language) / (1 + document_frequency)) + 1
+        unseen = np.log(1 + per_language[:, 0]) + 1
         return idf.astype(np.float32), unseen.astype(np.float32)
 
     @staticmethod
@@ -284,7 +289,8 @@ class OccupationIndex:
         if ids.size == 0:
             return scores
         entry_scores = np.asarray(self.by_feature[:, ids] @ weights).ravel()
-        entry_scores /= norms[self.entry_language]
+        for language, (start, end) in enumerate(pairwise(self.language_entries)):
+            entry_scores[start:end] /= norms[language]
         np.maximum.at(scores, self.entry_label, entry_scores)
         return scores
 
@@ -451,7 +457,6 @@ class OccupationIndex:
             self.by_feature.indptr,
             self.idf,
             self.entry_label,
-            self.entry_language,
             self.label_concept,
             self.broader,
         )
