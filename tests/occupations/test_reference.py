@@ -16,7 +16,9 @@ from lotse.occupations.reference_files import (
     TRAINING_FILE,
     TRANSLATIONS_FILE,
     female_title,
+    isco_fallback,
     neutral_title,
+    read_isco_fallbacks,
     read_reference_catalogue,
 )
 from lotse.occupations.services import (
@@ -163,6 +165,44 @@ def test_curated_links_name_existing_reference_occupations():
     for esco, reference in curated_reference_links().items():
         assert esco.startswith("http://data.europa.eu/esco/occupation/")
         assert reference == "" or reference in keys
+
+
+def test_the_isco_fallbacks_are_valid_and_name_existing_reference_occupations():
+    keys = {o.key for o in read_reference_catalogue().occupations}
+    fallbacks = read_isco_fallbacks()
+    assert set(fallbacks.values()) <= keys
+    assert isco_fallback("2330", fallbacks) == "de:regulated:lehrer"
+    assert isco_fallback("2152", fallbacks) == "de:regulated:ingenieur"
+    assert isco_fallback("2631", fallbacks) == "de:academic:akademischer-beruf-ohne-reglementierung"
+    assert isco_fallback("7212", fallbacks) is None
+
+
+def test_a_bad_isco_fallback_row_is_named_with_file_and_line(tmp_path):
+    path = tmp_path / "isco_reference_fallbacks.tsv"
+    path.write_text(
+        "# header\n"
+        "2330\tde:regulated:lehrer\tteachers\thttps://example.org\t2026-11-22\n"
+        "23X\tde:regulated:lehrer\tteachers\thttps://example.org\t2026-11-22\n"
+        "2330\tde:regulated:lehrer\tteachers\thttps://example.org\t2026-11-22\n"
+        "2341\tde:regulated:lehrer\t\thttps://example.org\t2026-11-22\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError) as error:
+        read_isco_fallbacks(path)
+    assert "isco_reference_fallbacks.tsv:3: ISCO prefix '23X'" in str(error.value)
+    assert "isco_reference_fallbacks.tsv:4: ISCO prefix 2330 is listed twice" in str(error.value)
+    assert "isco_reference_fallbacks.tsv:5: reason, https source and date" in str(error.value)
+
+
+def test_an_esco_occupation_without_a_label_link_falls_back_on_its_isco_group(catalogue):
+    teacher = Occupation.objects.create(
+        key="http://data.europa.eu/esco/occupation/44444444-4444-4444-4444-444444444444",
+        kind=OccupationKind.ESCO,
+        isco_code="2330",
+    )
+    link_esco_to_reference(actor=None)
+    teacher.refresh_from_db()
+    assert teacher.reference is not None and teacher.reference.key == "de:regulated:lehrer"
 
 
 def test_esco_occupations_link_to_reference_occupations(catalogue, tmp_path):

@@ -21,6 +21,9 @@ DATA_DIRECTORY = Path(__file__).parent / "data"
 TRAINING_FILE = "training_occupations.tsv"
 REGULATED_FILE = "regulated_professions.tsv"
 LINKS_FILE = "esco_reference_links.tsv"
+ISCO_FALLBACKS_FILE = "isco_reference_fallbacks.tsv"
+ISCO_PREFIX = re.compile(r"^\d{1,4}$")
+REFERENCE_KEY = re.compile(r"^de:(training|regulated|academic):[a-z0-9-]+$")
 TRANSLATIONS_FILE = "reference_titles_translated.tsv"
 TRANSLATED_LANGUAGES = ("tr", "uk", "ru", "ar", "fa")
 
@@ -303,3 +306,43 @@ def _add_translations(catalogue: ReferenceCatalogue, path: Path) -> None:
         replace(occupation, translated=tuple(translated.get(occupation.key, ())))
         for occupation in catalogue.occupations
     ]
+
+
+def read_isco_fallbacks(path: Path = DATA_DIRECTORY / ISCO_FALLBACKS_FILE) -> dict[str, str]:
+    """ISCO-08 prefix -> the reference key for ESCO occupations of that group that no label links.
+    A bad row raises ValueError naming file, line and reason (the file ships with Lotse)."""
+    fallbacks: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        prefix, reference, why, source, recorded, *_ = [*line.split("\t"), "", "", "", ""]
+        if not ISCO_PREFIX.match(prefix):
+            problems.append(f"{path.name}:{number}: ISCO prefix {prefix!r} is not 1 to 4 digits")
+        elif not REFERENCE_KEY.match(reference):
+            problems.append(f"{path.name}:{number}: {reference!r} is not a reference key")
+        elif not why or not source.startswith("https://") or not _is_date(recorded):
+            problems.append(f"{path.name}:{number}: reason, https source and date are required")
+        elif prefix in fallbacks:
+            problems.append(f"{path.name}:{number}: ISCO prefix {prefix} is listed twice")
+        else:
+            fallbacks[prefix] = reference
+    if problems:
+        raise ValueError("; ".join(problems))
+    return fallbacks
+
+
+def isco_fallback(isco_code: str, fallbacks: dict[str, str]) -> str | None:
+    """The reference key of the longest prefix of the ISCO code that has a fallback."""
+    for length in range(len(isco_code), 0, -1):
+        if isco_code[:length] in fallbacks:
+            return fallbacks[isco_code[:length]]
+    return None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

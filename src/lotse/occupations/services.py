@@ -26,8 +26,9 @@ from lotse.occupations.reference_files import (
     ReferenceCatalogue,
     ReferenceOccupation,
     german_titles,
+    isco_fallback,
+    read_isco_fallbacks,
     read_reference_catalogue,
-    reference_key,
 )
 
 BATCH = 2000
@@ -252,8 +253,6 @@ LINK_THRESHOLDS = ((4, 0.55), (3, 0.7), (0, 0.9))
 PREFERRED_LABEL_BONUS = 0.1
 # ESCO occupations of ISCO major group 2 ("Professionals") with no closer German reference are
 # academic professions: their recognition path is the academic class (statement by the ZAB).
-PROFESSIONALS_ISCO_MAJOR_GROUP = "2"
-ACADEMIC_CLASS_KEY = reference_key("academic", "Akademischer Beruf ohne Reglementierung")
 
 
 def _link_threshold(esco_isco: str, reference_isco: str) -> float:
@@ -306,11 +305,12 @@ def curated_reference_links(path: Path = DATA_DIRECTORY / LINKS_FILE) -> dict[st
 def link_esco_to_reference(*, actor: User | None) -> int:
     """Point every ESCO occupation at its German reference occupation. Returns links changed."""
     links = proposed_reference_links() | curated_reference_links()
+    fallbacks = read_isco_fallbacks()
     for key, isco in Occupation.objects.filter(kind=OccupationKind.ESCO).values_list(
         "key", "isco_code"
     ):
-        if key not in links and isco.startswith(PROFESSIONALS_ISCO_MAJOR_GROUP):
-            links[key] = ACADEMIC_CLASS_KEY
+        if key not in links and (fallback := isco_fallback(isco, fallbacks)):
+            links[key] = fallback
     ids = dict(Occupation.objects.filter(kind__in=REFERENCE_KINDS).values_list("key", "id"))
     changed = []
     for occupation in Occupation.objects.filter(kind=OccupationKind.ESCO).only(
