@@ -251,8 +251,6 @@ def load_reference_catalogue(
 LINK_THRESHOLDS = ((4, 0.55), (3, 0.7), (0, 0.9))
 # A match on the ESCO concept's preferred German label counts more than one on an alternative.
 PREFERRED_LABEL_BONUS = 0.1
-# ESCO occupations of ISCO major group 2 ("Professionals") with no closer German reference are
-# academic professions: their recognition path is the academic class (statement by the ZAB).
 
 
 def _link_threshold(esco_isco: str, reference_isco: str) -> float:
