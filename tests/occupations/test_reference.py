@@ -181,6 +181,7 @@ def test_a_bad_isco_fallback_row_is_named_with_file_and_line(tmp_path):
     path = tmp_path / "isco_reference_fallbacks.tsv"
     path.write_text(
         "# header\n"
+        "isco_prefix\treference\twhy\tsource\trecorded\n"
         "2330\tde:regulated:lehrer\tteachers\thttps://example.org\t2026-11-22\n"
         "23X\tde:regulated:lehrer\tteachers\thttps://example.org\t2026-11-22\n"
         "2330\tde:regulated:lehrer\tteachers\thttps://example.org\t2026-11-22\n"
@@ -189,9 +190,9 @@ def test_a_bad_isco_fallback_row_is_named_with_file_and_line(tmp_path):
     )
     with pytest.raises(ValueError) as error:
         read_isco_fallbacks(path)
-    assert "isco_reference_fallbacks.tsv:3: ISCO prefix '23X'" in str(error.value)
-    assert "isco_reference_fallbacks.tsv:4: ISCO prefix 2330 is listed twice" in str(error.value)
-    assert "isco_reference_fallbacks.tsv:5: reason, https source and date" in str(error.value)
+    assert "isco_reference_fallbacks.tsv:4: ISCO prefix '23X'" in str(error.value)
+    assert "isco_reference_fallbacks.tsv:5: ISCO prefix 2330 is listed twice" in str(error.value)
+    assert "isco_reference_fallbacks.tsv:6: reason and https source" in str(error.value)
 
 
 def test_an_esco_occupation_without_a_label_link_falls_back_on_its_isco_group(catalogue):

@@ -313,23 +313,29 @@ def read_isco_fallbacks(path: Path = DATA_DIRECTORY / ISCO_FALLBACKS_FILE) -> di
     A bad row raises ValueError naming file, line and reason (the file ships with Lotse)."""
     fallbacks: dict[str, str] = {}
     problems = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
+    for number, row in _rows(path):
+        try:
+            prefix, reference = _fallback(row)
+            if prefix in fallbacks:
+                raise ValueError(f"ISCO prefix {prefix} is listed twice")
+        except (KeyError, ValueError) as error:
+            problems.append(f"{path.name}:{number}: {error}")
             continue
-        prefix, reference, why, source, recorded, *_ = [*line.split("\t"), "", "", "", ""]
-        if not ISCO_PREFIX.match(prefix):
-            problems.append(f"{path.name}:{number}: ISCO prefix {prefix!r} is not 1 to 4 digits")
-        elif not REFERENCE_KEY.match(reference):
-            problems.append(f"{path.name}:{number}: {reference!r} is not a reference key")
-        elif not why or not source.startswith("https://") or not _is_date(recorded):
-            problems.append(f"{path.name}:{number}: reason, https source and date are required")
-        elif prefix in fallbacks:
-            problems.append(f"{path.name}:{number}: ISCO prefix {prefix} is listed twice")
-        else:
-            fallbacks[prefix] = reference
+        fallbacks[prefix] = reference
     if problems:
         raise ValueError("; ".join(problems))
     return fallbacks
+
+
+def _fallback(row: dict[str, str]) -> tuple[str, str]:
+    if not ISCO_PREFIX.match(row["isco_prefix"]):
+        raise ValueError(f"ISCO prefix {row['isco_prefix']!r} is not 1 to 4 digits")
+    if not REFERENCE_KEY.match(row["reference"]):
+        raise ValueError(f"{row['reference']!r} is not a reference key")
+    if not row["why"] or not row["source"].startswith("https://"):
+        raise ValueError("reason and https source are required")
+    date.fromisoformat(row["recorded"])
+    return row["isco_prefix"], row["reference"]
 
 
 def isco_fallback(isco_code: str, fallbacks: dict[str, str]) -> str | None:
@@ -338,11 +344,3 @@ def isco_fallback(isco_code: str, fallbacks: dict[str, str]) -> str | None:
         if isco_code[:length] in fallbacks:
             return fallbacks[isco_code[:length]]
     return None
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
