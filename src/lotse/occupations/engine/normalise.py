@@ -59,13 +59,19 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFKC", kept)
 
 
-def normalise(text: str) -> str:
-    """The comparable form of an occupation title."""
+def readable(text: str) -> str:
+    """The title as a language model should read it: lower case, without German gender forms
+    and tags, but with its accents and words intact."""
     text = unicodedata.normalize("NFKC", text)
     text = _GENDER_TAGS.sub(" ", text)
     text = _BINNEN_I.sub("", text)
     text = _GENDER_SUFFIX.sub("", text)
-    text = text.casefold().translate(_GERMAN).translate(_LATIN_EXTRA)
+    return " ".join(text.casefold().split())
+
+
+def normalise(text: str) -> str:
+    """The comparable form of an occupation title."""
+    text = readable(text).translate(_GERMAN).translate(_LATIN_EXTRA)
     text = text.translate(_ARABIC).translate(_CYRILLIC_GREEK)
     text = _strip_marks(text).replace("й", "и")
     text = _NON_WORD.sub(" ", text).replace("_", " ")

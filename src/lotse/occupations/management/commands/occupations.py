@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lotse.occupations import search as occupation_search
-from lotse.occupations.engine import Label, OccupationIndex
+from lotse.occupations.engine import Label, OccupationIndex, semantic
 from lotse.occupations.engine.melo import corpus_labels
 from lotse.occupations.esco_files import read_esco
 from lotse.occupations.models import (
@@ -30,6 +31,12 @@ from lotse.occupations.services import (
 )
 
 SHOWN_REJECTIONS = 50
+
+
+def advance(bar: tqdm, count: int, total: int) -> None:
+    """Moves a progress bar whose total is known only once the work starts."""
+    bar.total = total
+    bar.update(count)
 
 
 class Command(BaseCommand):
@@ -168,13 +175,15 @@ class Command(BaseCommand):
 
     def build_index(self, **_: Any) -> None:
         started = time.monotonic()
-        concepts = Occupation.objects.count()
         with (
             self.progress_bar(0, "Indexing") as bar,
-            self.progress_bar(concepts, "Embedding (semantic model)") as embedding_bar,
+            self.progress_bar(0, "Embedding labels (semantic model)") as label_bar,
+            self.progress_bar(0, "Embedding concept names (Persian model)") as name_bar,
         ):
             index = occupation_search.build_index(
-                progress=lambda n: bar.update(5000), semantic_progress=embedding_bar.update
+                progress=lambda n: bar.update(5000),
+                semantic_progress=partial(advance, label_bar),
+                persian_progress=partial(advance, name_bar),
             )
         self.stdout.write(
             f"Search index: {len(index.labels)} labels of {len(index.concepts)} concepts, "
@@ -210,20 +219,22 @@ class Command(BaseCommand):
     ) -> None:
         queries = self.read_queries(input)
         if corpus_dir is not None:
-            corpus = corpus_labels(corpus_dir)
-            extra = [] if corpus_only else other_language_labels(corpus)
-            index = OccupationIndex.build(
-                [*corpus, *extra], broader=occupation_search.broader_concepts()
-            )
+            index, meaning = self.corpus_index(corpus_dir, corpus_only)
         else:
-            index = OccupationIndex.load(occupation_search.index_directory())
+            loaded = occupation_search.loaded_index()
+            if loaded is None:
+                raise CommandError(occupation_search.index_status())
+            index, meaning = loaded.index, loaded.meaning
         started = time.monotonic()
+        vectors = meaning.encoder.encode([text for _, text in queries]) if meaning else None
         with output.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-            for query_id, text in tqdm(
-                queries, desc="Matching", unit=" queries", file=sys.stderr, disable=None
+            for number, (query_id, text) in enumerate(
+                tqdm(queries, desc="Matching", unit=" queries", file=sys.stderr, disable=None)
             ):
-                for rank, hit in enumerate(index.search(text, limit=top), start=1):
+                vector = vectors[number] if vectors is not None else None
+                hits = semantic.search(index, meaning, text, limit=top, query_vector=vector)
+                for rank, hit in enumerate(hits, start=1):
                     writer.writerow([query_id, rank, hit.concept, f"{hit.score:.4f}"])
         elapsed = time.monotonic() - started
         self.stdout.write(
@@ -231,6 +242,21 @@ class Command(BaseCommand):
             f"({len(queries) / elapsed if elapsed else 0:.0f} queries/s) -> {output}"
         )
         self.stdout.write(f"Concepts and labels: {ESCO_ATTRIBUTION}.")
+
+    def corpus_index(
+        self, corpus_dir: Path, corpus_only: bool
+    ) -> tuple[OccupationIndex, semantic.Meaning | None]:
+        """An index of a MELO-format corpus (plus the catalogue's other-language labels of its
+        concepts), with label vectors where the semantic model is on."""
+        corpus = corpus_labels(corpus_dir)
+        labels = [*corpus, *([] if corpus_only else other_language_labels(corpus))]
+        index = OccupationIndex.build(labels, broader=occupation_search.broader_concepts())
+        model = occupation_search.encoder()
+        if model is None:
+            return index, None
+        with self.progress_bar(0, "Embedding labels (semantic model)") as bar:
+            vectors = semantic.LabelVectors.build(labels, model, progress=partial(advance, bar))
+        return index, semantic.Meaning(model, vectors)
 
     def read_queries(self, path: Path) -> list[tuple[str, str]]:
         if not path.exists():
