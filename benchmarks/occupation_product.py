@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ from lotse.occupations.engine.melo import read_melo  # noqa: E402
 MELO_ESP = Path(__file__).resolve().parents[2] / "shared/data/benchmarks/melo/esp_q_es_c_es"
 ONE_WORD_TITLES = ["ممرضة", "зварник", "aşçı", "hemşire", "kaynakçı", "бухгалтер", "آشپز"]
 ONE_WORD_TITLES += ["جوشکار", "öğretmen", "fırıncı", "kucharz", "Krankenschwester (m/w/d)"]
+ONE_WORD_TITLES += ["آرایشگر", "راننده کامیون", "кухар", "зварювальник"]
 
 
 def main() -> None:
@@ -50,11 +52,16 @@ def main() -> None:
         search._rank(loaded, title, 10, None)
         latencies.append((time.perf_counter() - started) * 1000)
     latencies.sort()
-    vectors = loaded.embeddings.memory_bytes / 2**20 if loaded.embeddings else 0.0
+    meaning = loaded.meaning
+    vectors = meaning.vectors.memory_bytes / 2**20 if meaning else 0.0
+    persian = (
+        meaning.persian_vectors.vectors.nbytes / 2**20 if meaning and meaning.persian_vectors else 0
+    )
     print(search.index_status())
     print(
-        f"load {load:.2f} s; lexical {loaded.index.memory_bytes / 2**20:.0f} MiB, concept "
-        f"vectors {vectors:.1f} MiB"
+        f"load {load:.2f} s (index and models); lexical {loaded.index.memory_bytes / 2**20:.0f} "
+        f"MiB, label vectors {vectors:.0f} MiB, Persian concept vectors {persian:.1f} MiB; "
+        f"process peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:.0f} MiB"
     )
     print(
         f"{len(titles)} queries: p50 {statistics.median(latencies):.1f} ms, "

@@ -163,6 +163,22 @@ def test_batch_match_writes_ranked_concepts(db, tmp_path, data_dir):
     assert all(len(row) == 4 for row in rows)
 
 
+def test_batch_match_ranks_the_same_in_parallel_and_in_order(db, tmp_path, data_dir, monkeypatch):
+    run("import-esco", str(esco_download(tmp_path)), str(polish_labels(tmp_path)))
+    monkeypatch.setattr("lotse.occupations.management.commands.occupations.BATCH_CHUNK", 2)
+    words = ["spawacz", "kucharz", "Schweißer", "welder", "nurse", "Koch", "pielęgniarka"]
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("".join(f"q{n}\t{w}\n" for n, w in enumerate(words)), encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        ranked = tmp_path / f"ranked{workers}.tsv"
+        run("match", "--input", str(queries), "--output", str(ranked), "--workers", workers)
+        outputs.append(ranked.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    ids = [line.split("\t")[0] for line in outputs[0].splitlines()]
+    assert list(dict.fromkeys(ids)) == [f"q{n}" for n in range(len(words))]
+
+
 def test_batch_match_against_a_melo_corpus(db, tmp_path):
     corpus = tmp_path / "melo"
     corpus.mkdir()

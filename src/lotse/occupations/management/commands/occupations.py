@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -75,6 +79,12 @@ class Command(BaseCommand):
             help="TSV: id<TAB>rank<TAB>concept<TAB>score per line",
         )
         matcher.add_argument("--top", type=int, default=10)
+        matcher.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes ranking in parallel (default: one per core)",
+        )
         matcher.add_argument(
             "--corpus-dir",
             type=Path,
@@ -215,6 +225,7 @@ class Command(BaseCommand):
         top: int,
         corpus_dir: Path | None,
         corpus_only: bool,
+        workers: int,
         **_: Any,
     ) -> None:
         queries = self.read_queries(input)
@@ -226,16 +237,22 @@ class Command(BaseCommand):
                 raise CommandError(occupation_search.index_status())
             index, meaning = loaded.index, loaded.meaning
         started = time.monotonic()
-        vectors = meaning.encoder.encode([text for _, text in queries]) if meaning else None
-        with output.open("w", encoding="utf-8", newline="") as handle:
+        global _batch
+        _batch = (index, meaning, top)
+        chunks = [
+            queries[start : start + BATCH_CHUNK] for start in range(0, len(queries), BATCH_CHUNK)
+        ]
+        with (
+            output.open("w", encoding="utf-8", newline="") as handle,
+            tqdm(
+                total=len(queries), desc="Matching", unit=" queries", file=sys.stderr, disable=None
+            ) as bar,
+            _chunk_mapper(max(1, workers)) as mapped,
+        ):
             writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-            for number, (query_id, text) in enumerate(
-                tqdm(queries, desc="Matching", unit=" queries", file=sys.stderr, disable=None)
-            ):
-                vector = vectors[number] if vectors is not None else None
-                hits = semantic.search(index, meaning, text, limit=top, query_vector=vector)
-                for rank, hit in enumerate(hits, start=1):
-                    writer.writerow([query_id, rank, hit.concept, f"{hit.score:.4f}"])
+            for chunk, rows in zip(chunks, mapped(_rank_chunk, chunks), strict=True):
+                writer.writerows(rows)
+                bar.update(len(chunk))
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"{len(queries)} queries in {elapsed:.1f} s "
@@ -273,6 +290,39 @@ class Command(BaseCommand):
         if not queries:
             raise CommandError(f"{path} holds no id<TAB>query lines")
         return queries
+
+
+# Batch mode: what the ranking processes share (set before they fork, so the index is not
+# copied), and the queries one of them ranks at a time (encoded together, which is faster).
+_batch: tuple[OccupationIndex, semantic.Meaning | None, int] | None = None
+BATCH_CHUNK = 200
+
+
+def _rank_chunk(chunk: list[tuple[str, str]]) -> list[list[str]]:
+    """Rows id, rank, concept, score for a chunk of queries."""
+    if _batch is None:
+        raise RuntimeError("batch mode: nothing to rank against")
+    index, meaning, top = _batch
+    vectors = meaning.encoder.encode([text for _, text in chunk]) if meaning else None
+    rows = []
+    for number, (query_id, text) in enumerate(chunk):
+        vector = vectors[number] if vectors is not None else None
+        hits = semantic.search(index, meaning, text, limit=top, query_vector=vector)
+        rows.extend(
+            [query_id, str(rank), hit.concept, f"{hit.score:.4f}"]
+            for rank, hit in enumerate(hits, start=1)
+        )
+    return rows
+
+
+@contextmanager
+def _chunk_mapper(workers: int) -> Iterator[Callable[..., Iterable[Any]]]:
+    """``map`` in order: in this process for one worker, else in forked processes."""
+    if workers == 1:
+        yield map
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield pool.imap
 
 
 def other_language_labels(corpus: list[Label]) -> list[Label]:
