@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lotse.occupations import search
-from lotse.occupations.engine import Label, OccupationIndex, persian
+from lotse.occupations.engine import Label, OccupationIndex, persian, semantic
 from lotse.occupations.engine.semantic import (
     VECTORS_FILE,
     LabelVectors,
@@ -81,6 +81,27 @@ def test_a_concept_with_labels_in_one_language_is_not_held_back():
 def test_only_the_model_languages_are_embedded():
     vectors = LabelVectors.build(LABELS, WordEncoder())
     assert "x" not in vectors.concepts and len(vectors.vectors) == 4
+
+
+def test_the_projection_brings_the_labels_of_a_concept_together(monkeypatch):
+    monkeypatch.setattr(semantic, "MIN_VECTORS_FOR_PROJECTION", 100)
+    rng = np.random.default_rng(7)
+    concept = np.repeat(np.arange(200), 4)  # 200 concepts with 4 labels each
+    meaning = rng.normal(size=(200, 64)) @ rng.normal(size=(64, 512))  # meaning: 64 directions
+    # How a label is worded varies strongly along a few directions, whatever it means.
+    wording = rng.normal(size=(800, 8)) * 12 @ rng.normal(size=(8, 512))
+    vectors = (meaning[concept] + wording + rng.normal(size=(800, 512)) * 0.3).astype(np.float32)
+
+    def neighbours_of_the_same_concept(space: np.ndarray) -> float:
+        unit = space / np.linalg.norm(space, axis=1, keepdims=True)
+        similarity = unit @ unit.T
+        np.fill_diagonal(similarity, -np.inf)
+        return float((concept[similarity.argmax(axis=1)] == concept).mean())
+
+    projection = semantic.Projection.fit(vectors, concept)
+    assert projection.matrix.shape == (512, semantic.DIMENSIONS)
+    assert neighbours_of_the_same_concept(vectors) < 0.8
+    assert neighbours_of_the_same_concept(projection.apply(vectors)) > 0.95
 
 
 def test_label_vectors_survive_saving_and_an_older_file_counts_as_missing(tmp_path):

@@ -27,6 +27,7 @@ from typing import Protocol
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse
 
 from lotse.occupations.engine import persian
 from lotse.occupations.engine.index import Hit, Label, OccupationIndex
@@ -272,15 +273,20 @@ class Projection:
         width = vectors.shape[1]
         if len(vectors) < MIN_VECTORS_FOR_PROJECTION:
             return cls(np.zeros(width, np.float32), np.eye(width, dtype=np.float32))
-        mean = vectors.mean(axis=0)
-        centred = vectors - mean
-        counts = np.bincount(concept).astype(np.float32)
-        concept_mean = np.zeros((len(counts), width), np.float32)
-        np.add.at(concept_mean, concept, centred)
-        concept_mean /= np.maximum(counts, 1)[:, None]
-        within = centred - concept_mean[concept]
-        scatter_within = within.T @ within / len(vectors)
-        scatter_between = (concept_mean * counts[:, None]).T @ concept_mean / len(vectors)
+        mean = vectors.mean(axis=0, dtype=np.float64)
+        scatter_total = np.zeros((width, width))
+        for start in range(0, len(vectors), 20_000):  # in float64, a slice at a time
+            centred = vectors[start : start + 20_000].astype(np.float64) - mean
+            scatter_total += centred.T @ centred
+        counts = np.bincount(concept).astype(np.float64)
+        membership = scipy.sparse.csr_matrix(
+            (np.ones(len(concept)), (concept, np.arange(len(concept)))),
+            shape=(len(counts), len(concept)),
+        )
+        concept_mean = membership @ vectors / np.maximum(counts, 1)[:, None] - mean
+        scatter_between = (concept_mean * counts[:, None]).T @ concept_mean
+        scatter_within = (scatter_total - scatter_between) / len(vectors)
+        scatter_between /= len(vectors)
         ridge = RIDGE * np.trace(scatter_within) / width
         _, directions = scipy.linalg.eigh(scatter_between, scatter_within + ridge * np.eye(width))
         best_first = directions[:, ::-1][:, :DIMENSIONS]
