@@ -60,6 +60,10 @@ def test_a_word_without_labels_is_found_by_meaning():
     assert {hit.concept for hit in filtered} <= {"w"}  # filters hold for meaning too
 
 
+def test_input_without_letters_finds_nothing_by_meaning():
+    assert ranked(LABELS, "???", limit=3) == [] and ranked(LABELS, "  ", limit=3) == []
+
+
 def test_a_matching_label_ranks_above_the_same_meaning_without_one():
     synonym = Label("k", "kaynakçı", "tr")  # means welder too
     hits = ranked([*LABELS, synonym], "welder", limit=2)

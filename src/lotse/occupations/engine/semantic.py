@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -350,10 +350,15 @@ class Meaning:
     encoder: Encoder
     vectors: LabelVectors
     persian_vectors: persian.ConceptVectors | None = None
+    # the row of each of ``vectors.concepts`` among the Persian vectors (-1: none)
+    persian_rows: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.persian_vectors is not None:
-            self.persian_rows = self.persian_vectors.rows_of(self.vectors.concepts)
+        self.persian_rows = (
+            self.persian_vectors.rows_of(self.vectors.concepts)
+            if self.persian_vectors is not None
+            else np.zeros(0, dtype=np.int64)
+        )
 
     def similarity(
         self,
@@ -383,7 +388,8 @@ def search(
 ) -> list[Hit]:
     """The lexical ranking, fused with the semantic one where the model and vectors exist."""
     lexical = index.search(query, limit=max(limit, LEXICAL_CANDIDATES), allowed=allowed)
-    if meaning is None or not query.strip():
+    if meaning is None or not any(character.isalpha() for character in query):
+        # nothing the model could read: "???" or "12345" would only find noise
         return lexical[:limit]
     position = meaning.vectors.position
     similarity = meaning.similarity(
