@@ -130,7 +130,11 @@ def run_melo(set_dir: Path, esco: EscoData | None, encoder: Encoder | None) -> b
         else []
     )
     started = time.perf_counter()
-    index = OccupationIndex.build([*data.labels, *extra], broader=esco.broader if esco else None)
+    index = OccupationIndex.build(
+        [*data.labels, *extra],
+        broader=esco.broader if esco else None,
+        groups={label.concept for label in data.labels if "/esco/isco/" in label.concept},
+    )
     build = time.perf_counter() - started
     meaning = meaning_of([*data.labels, *extra], encoder)
     embed = time.perf_counter() - started - build
@@ -139,14 +143,14 @@ def run_melo(set_dir: Path, esco: EscoData | None, encoder: Encoder | None) -> b
     ours = summarise(rankings, data.relevant)
     best = published(set_dir)
     line = (
-        f"{data.name:<16} ours  Acc@1 {ours['acc@1']:.3f}  MRR {ours['mrr']:.3f}  "
-        f"Acc@10 {ours['acc@10']:.3f}"
+        f"{data.name:<16} ours  Acc@1 {ours['acc@1']:.4f}  MRR {ours['mrr']:.4f}  "
+        f"Acc@10 {ours['acc@10']:.4f}"
     )
     print(line)
     for model, figures in best.items():
         print(
-            f"{'':<16} {model:<5} Acc@1 {figures['acc@1']:.3f}  MRR {figures['mrr']:.3f}  "
-            f"Acc@10 {figures['acc@10']:.3f}   ({PUBLISHED_MODELS[model]}, label-level)"
+            f"{'':<16} {model:<5} Acc@1 {figures['acc@1']:.4f}  MRR {figures['mrr']:.4f}  "
+            f"Acc@10 {figures['acc@10']:.4f}   ({PUBLISHED_MODELS[model]}, label-level)"
         )
     print(
         f"{'':<16} {len(data.queries)} queries, {len(data.labels)} corpus labels + {len(extra)} in "

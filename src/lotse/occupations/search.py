@@ -65,6 +65,7 @@ def build_index(
     index = OccupationIndex.build(
         (Label(*row) for row in rows.iterator(chunk_size=5000)),
         broader=broader_concepts(),
+        groups=group_concepts(),
         progress=progress,
     )
     directory = index_directory()
@@ -101,6 +102,11 @@ def broader_concepts() -> dict[str, str]:
     """Concept key -> the key of its broader concept (ESCO hierarchy, ISCO groups)."""
     rows = Occupation.objects.filter(broader__isnull=False).values_list("key", "broader__key")
     return dict(rows)
+
+
+def group_concepts() -> set[str]:
+    """The keys of the ISCO groups: classes of occupations, not occupations."""
+    return set(Occupation.objects.filter(kind=OccupationKind.ISCO).values_list("key", flat=True))
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 # "s", stripped where four letters remain ("orafi", "orafo", "orafa" -> "oraf"; "sociales",
 # "social" -> "social"; "готвачи", "готвач" -> "готвач").
 _INFLECTED_ENDING = re.compile(r"(?<=\w{4})[aeiouyаеиоуъюяыь]*s?$")
+# The slash between the sides of a pair; not one that shortens a compound ("Import-/Export").
+_PAIR_SLASH = re.compile(r"(?<!-)/(?!-)")
 _DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -84,32 +86,37 @@ def stem(word: str) -> str:
     return _INFLECTED_ENDING.sub("", word)
 
 
-def label_variants(label: str) -> list[str]:
-    """The searchable forms of one label.
+def gender_pair_sides(title: str) -> list[str]:
+    """Each side of a gender pair with the rest the sides share, or nothing where the title is
+    none.
 
-    ESCO writes German titles as "Koch/Köchin" and "Technischer Leiter …/Technische Leiterin …":
-    each side is indexed on its own, next to the whole label.
+    Official titles come as "Koch/Köchin", "Facteur / Factrice de percussions" or, in ESCO's
+    Croatian and Slovenian, "agent/agentica za iznajmljivanje vozila": the shorter side borrows
+    the words the longer one has beyond it ("Facteur de percussions", "agent za iznajmljivanje
+    vozila"), so that neither side is a bare generic word.
     """
-    forms = [normalise(label)]
-    if "/" in label and not _GENDER_SUFFIX.search(label):
-        forms.extend(normalise(part) for part in label.split("/") if part.strip())
+    if "/" not in title or _GENDER_SUFFIX.search(title):
+        return []
+    sides = _PAIR_SLASH.split(title, maxsplit=1)
+    if len(sides) < 2:
+        return []
+    left, right = sides
+    left_words, right_words = left.split(), right.split()
+    if not left_words or not right_words:
+        return []
+    if len(right_words) > len(left_words):
+        left_words += right_words[len(left_words) :]
+    elif len(left_words) > len(right_words):
+        right_words += left_words[len(right_words) :]
+    return [" ".join(left_words), " ".join(right_words)]
+
+
+def label_variants(label: str) -> list[str]:
+    """The searchable forms of one label: the whole and each side of a gender pair."""
+    forms = [normalise(form) for form in [label, *gender_pair_sides(label)]]
     return [form for index, form in enumerate(forms) if form and form not in forms[:index]]
 
 
 def query_variants(query: str) -> list[str]:
-    """What someone typed, plus each side of a gender pair with its shared rest.
-
-    Official titles come as "Facteur / Factrice de percussions" or "Koch / Köchin": the first
-    side borrows the words the second side has beyond it ("Facteur de percussions").
-    """
-    if "/" not in query or _GENDER_SUFFIX.search(query):
-        return [query]
-    left, _, right = query.partition("/")
-    left_words, right_words = left.split(), right.split()
-    if not left_words or not right_words:
-        return [query]
-    if len(right_words) > len(left_words):
-        left = " ".join(left_words + right_words[len(left_words) :])
-    elif len(left_words) > len(right_words):
-        right = " ".join(right_words + left_words[len(right_words) :])
-    return [query, left.strip(), right.strip()]
+    """What someone typed, plus each side of a gender pair (see ``gender_pair_sides``)."""
+    return gender_pair_sides(query) or [query]

@@ -267,7 +267,11 @@ class Command(BaseCommand):
         concepts), with label vectors where the semantic model is on."""
         corpus = corpus_labels(corpus_dir)
         labels = [*corpus, *([] if corpus_only else other_language_labels(corpus))]
-        index = OccupationIndex.build(labels, broader=occupation_search.broader_concepts())
+        index = OccupationIndex.build(
+            labels,
+            broader=occupation_search.broader_concepts(),
+            groups=occupation_search.group_concepts(),
+        )
         model = occupation_search.encoder()
         if model is None:
             return index, None
