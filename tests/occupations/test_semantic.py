@@ -60,6 +60,16 @@ def test_a_word_without_labels_is_found_by_meaning():
     assert {hit.concept for hit in filtered} <= {"w"}  # filters hold for meaning too
 
 
+def test_a_gender_pair_is_read_as_its_two_titles():
+    encoder = WordEncoder()
+    pair, alone = semantic.encode_queries(encoder, ["Koch / Köchin", "cook"])
+    # the mean of "Koch" and "Köchin": the meaning of one title, not a third text
+    expected = encoder.vector("koch") + encoder.vector("köchin")
+    assert np.allclose(pair, expected / np.linalg.norm(expected))
+    assert np.allclose(alone, encoder.vector("cook"))
+    assert semantic.encode_queries(encoder, []).shape == (0, semantic.VECTOR_WIDTH)
+
+
 def test_input_without_letters_finds_nothing_by_meaning():
     assert ranked(LABELS, "???", limit=3) == [] and ranked(LABELS, "  ", limit=3) == []
 

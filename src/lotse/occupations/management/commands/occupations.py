@@ -307,7 +307,9 @@ def _rank_chunk(chunk: list[tuple[str, str]]) -> list[list[str]]:
     if _batch is None:
         raise RuntimeError("batch mode: nothing to rank against")
     index, meaning, top = _batch
-    vectors = meaning.encoder.encode([text for _, text in chunk]) if meaning else None
+    vectors = (
+        semantic.encode_queries(meaning.encoder, [text for _, text in chunk]) if meaning else None
+    )
     rows = []
     for number, (query_id, text) in enumerate(chunk):
         vector = vectors[number] if vectors is not None else None
