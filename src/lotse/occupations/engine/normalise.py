@@ -118,5 +118,6 @@ def label_variants(label: str) -> list[str]:
 
 
 def query_variants(query: str) -> list[str]:
-    """What someone typed, plus each side of a gender pair (see ``gender_pair_sides``)."""
+    """The forms a query is searched in: the sides of a gender pair (see
+    ``gender_pair_sides``; the whole would count the shared word twice), else what was typed."""
     return gender_pair_sides(query) or [query]
