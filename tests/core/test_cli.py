@@ -101,3 +101,18 @@ def test_check_refuses_to_start_production_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "LOTSE_SECRET_KEY" in result.stderr
+
+
+def test_numerical_libraries_run_one_thread_per_process(tmp_path):
+    environment = clean_environment(tmp_path)
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        environment.pop(variable, None)
+    environment["MKL_NUM_THREADS"] = "3"  # an operator's setting wins
+    script = (
+        "import os, sys; from lotse import cli; sys.argv = ['lotse', 'help']; cli.main(); "
+        "print([os.environ[v] for v in cli.SINGLE_THREAD_LIBRARIES])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().endswith("['1', '1', '3']")

@@ -319,7 +319,8 @@ class OccupationIndex:
         of its second-best in that language and the agreement of its labels in other languages.
         """
         matched = self.label_scores(query)
-        scores = matched * self.label_boost + self._exact_bonus(matched, query)
+        scores = matched * self.label_boost
+        self._add_exact_bonus(scores, matched, query)
         admitted = self._concept_mask(allowed) if allowed is not None else None
         if admitted is not None:
             scores = np.where(admitted[self.label_concept], scores, 0)
@@ -349,21 +350,18 @@ class OccupationIndex:
             for concept in ranked
         ]
 
-    def _exact_bonus(self, scores: np.ndarray, query: str) -> np.ndarray:
+    def _add_exact_bonus(self, scores: np.ndarray, matched: np.ndarray, query: str) -> None:
         """EXACT_LABEL_BONUS (EXACT_PREFERRED_BONUS for a preferred label) for every label that
-        is the query or one side of its gender pair, after normalising; 0 for the others. An
-        ISCO group gets none: its plural title ("Químicos", "Avvocati") names an occupation of
-        the group as well, and a person has an occupation."""
-        bonus = np.zeros_like(scores)
-        whole = np.flatnonzero(scores >= 0.999)  # all n-grams shared: equal stems at least
+        is the query or one side of its gender pair, after normalising. An ISCO group gets
+        none: its plural title ("Químicos", "Avvocati") names an occupation of the group as
+        well, and a person has an occupation."""
         typed = {normalise(form) for form in query_variants(query)}
-        for label_number in whole:
+        for label_number in np.flatnonzero(matched >= 0.999):  # all n-grams shared
             if self.group[self.label_concept[label_number]]:
                 continue
             if typed.intersection(label_variants(self.labels.texts[label_number])):
                 preferred = self.labels.kind[label_number] == KINDS.index("preferred")
-                bonus[label_number] = EXACT_PREFERRED_BONUS if preferred else EXACT_LABEL_BONUS
-        return bonus
+                scores[label_number] += EXACT_PREFERRED_BONUS if preferred else EXACT_LABEL_BONUS
 
     def _add_broader(
         self,
