@@ -51,7 +51,6 @@ _NON_WORD = re.compile(r"[^\w]+")
 _INFLECTED_ENDING = re.compile(r"(?<=\w{4})[aeiouyаеиоуъюяыь]*s?$")
 # The slash between the sides of a pair; not one that shortens a compound ("Import-/Export").
 _PAIR_SLASH = re.compile(r"(?<!-)/(?!-)")
-_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _strip_marks(text: str) -> str:
