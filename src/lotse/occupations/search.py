@@ -45,7 +45,9 @@ def index_directory() -> Path:
 
 def encoder() -> semantic.Encoder | None:
     """The semantic model where it is installed and switched on, else None (lexical search)."""
-    return semantic.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
+    if not settings.OCCUPATION_SEMANTIC_SEARCH:
+        return None
+    return semantic.load_encoder(settings.OCCUPATION_MODEL_CACHE_DIR)
 
 
 def persian_encoder() -> persian.ConceptEncoder | None:
