@@ -106,6 +106,18 @@ def test_an_exact_label_ranks_first_with_a_high_score():
     assert first.concept == "esco:welder" and first.label == "welder" and first.score >= 0.9
 
 
+def test_a_word_typed_with_accents_is_exact_only_in_the_language_that_writes_them():
+    idx = OccupationIndex.build(
+        [
+            Label("police", "detective", "es", "preferred"),
+            Label("private", "détective privé", "fr", "preferred"),
+            Label("private", "détective", "fr", "alternative"),
+        ]
+    )
+    assert idx.search("Détective")[0].concept == "private"
+    assert idx.search("detective")[0].concept == "police"  # typed without: every language
+
+
 def test_a_concept_whose_names_match_twice_outranks_one_that_matches_once():
     idx = OccupationIndex.build(
         [

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lotse.occupations.engine import label_variants, normalise
-from lotse.occupations.engine.normalise import stem
+from lotse.occupations.engine.normalise import differs_in_accents, stem
 
 
 @pytest.mark.parametrize(
@@ -116,3 +116,22 @@ def test_a_stem_is_a_prefix_of_at_least_four_letters_or_the_whole_word(word):
     result = stem(word)
     assert word.startswith(result)
     assert result == word or len(result) >= 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "label", "differs"),
+    [
+        ("Détective", "detective", True),
+        ("Pâtissier / Pâtissière", "Patissier/Patissière", True),
+        ("Détective", "détective privé", False),
+        ("Albañiles", "albañil", False),  # inflected, same accents
+        ("Maestros de educación", "profesor para alumnado", False),  # no such word at all
+        ("detective", "détective", False),  # typed without accents: no preference
+        ("Köchin", "Koch/Köchin", False),
+        ("ممرضة", "مُمَرِّضة", False),  # Arabic marks are not Latin accents
+    ],
+)
+def test_a_label_differs_in_accents_only_where_it_writes_a_typed_word_otherwise(
+    typed, label, differs
+):
+    assert differs_in_accents(typed, label) is differs

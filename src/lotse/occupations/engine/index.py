@@ -20,7 +20,13 @@ from typing import overload
 import numpy as np
 import scipy.sparse as sp
 
-from lotse.occupations.engine.normalise import label_variants, normalise, query_variants, stem
+from lotse.occupations.engine.normalise import (
+    differs_in_accents,
+    label_variants,
+    normalise,
+    query_variants,
+    stem,
+)
 
 FORMAT_VERSION = 4
 KINDS = ("preferred", "alternative", "hidden")
@@ -354,12 +360,18 @@ class OccupationIndex:
         """EXACT_LABEL_BONUS (EXACT_PREFERRED_BONUS for a preferred label) for every label that
         is the query or one side of its gender pair, after normalising. An ISCO group gets
         none: its plural title ("Químicos", "Avvocati") names an occupation of the group as
-        well, and a person has an occupation."""
-        typed = {normalise(form) for form in query_variants(query)}
+        well, and a person has an occupation. Nor does a label that writes a word typed with
+        accents in other accents: "Détective" is the French word, not the Spanish "detective"
+        (MELO fra Acc@1 +0.0014, pol +0.0005; the others unchanged)."""
+        typed = [(form, normalise(form)) for form in query_variants(query)]
         for label_number in np.flatnonzero(matched >= 0.999):  # all n-grams shared
             if self.group[self.label_concept[label_number]]:
                 continue
-            if typed.intersection(label_variants(self.labels.texts[label_number])):
+            text = self.labels.texts[label_number]
+            if any(
+                normalised in label_variants(text) and not differs_in_accents(form, text)
+                for form, normalised in typed
+            ):
                 preferred = self.labels.kind[label_number] == KINDS.index("preferred")
                 scores[label_number] += EXACT_PREFERRED_BONUS if preferred else EXACT_LABEL_BONUS
 

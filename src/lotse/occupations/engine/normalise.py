@@ -79,6 +79,34 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def accented_words(text: str) -> set[str]:
+    """The words of a title that carry Latin diacritics, in lower case: {"détective"} for
+    "Détective privé"."""
+    return {
+        word
+        for word in title_words(text)
+        if (bare := _strip_marks(word)) != word and bare.isascii()
+    }
+
+
+def title_words(text: str) -> set[str]:
+    """The words of a title in lower case, accents kept."""
+    return set(_NON_WORD.sub(" ", readable(text)).split())
+
+
+def differs_in_accents(typed: str, label: str) -> bool:
+    """Whether the label has a word that was typed with accents in other accents or none
+    ("detective" for "Détective"): the same letters, another language's word. Inflected forms
+    count as the same word ("albañil" for "Albañiles")."""
+    accented = accented_words(typed)
+    if not accented:
+        return False
+    words = title_words(label)
+    kept = {stem(word) for word in words}
+    bare = {stem(_strip_marks(word)) for word in words}
+    return any(stem(word) not in kept and stem(_strip_marks(word)) in bare for word in accented)
+
+
 def stem(word: str) -> str:
     """A word of a normalised title without its inflected ending, so that singular and plural,
     masculine and feminine forms share their n-grams. Short words stay as they are."""
