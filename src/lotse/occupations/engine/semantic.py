@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -136,7 +137,7 @@ def _write_model_cache(model: object, path: Path) -> None:
     """Save the loaded model, replacing the caches of other versions of the package (written
     beside and renamed: a reader never sees half a file). Where it cannot be saved, the model
     is loaded from the package next time."""
-    partial = path.with_suffix(".partial")
+    partial = path.with_suffix(f".{os.getpid()}.partial")  # one per process: workers may race
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         probe = model.encode([MODEL_PROBE])  # type: ignore[attr-defined]
