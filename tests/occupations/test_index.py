@@ -118,6 +118,18 @@ def test_a_word_typed_with_accents_is_exact_only_in_the_language_that_writes_the
     assert idx.search("detective")[0].concept == "police"  # typed without: every language
 
 
+def test_a_label_that_is_the_whole_typed_pair_beats_one_that_is_one_side():
+    idx = OccupationIndex.build(
+        [
+            Label("fishmonger", "poissonnier/poissonnière", "fr"),
+            Label("fish-cook", "poissonnier", "nl"),  # the kitchen's fish cook, in Dutch
+            Label("fish-cook", "cuisinier poissonnier/cuisinière poissonnière", "fr"),
+        ]
+    )
+    assert idx.search("Poissonnier / Poissonnière")[0].concept == "fishmonger"
+    assert idx.search("Poissonnier")[0].concept == "fish-cook"  # one side: both are exact
+
+
 def test_a_concept_whose_names_match_twice_outranks_one_that_matches_once():
     idx = OccupationIndex.build(
         [
