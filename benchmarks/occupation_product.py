@@ -1,11 +1,13 @@
 """The product's occupation search as the server runs it: load time, memory, latency.
 
     LOTSE_ENV=demo OMP_NUM_THREADS=1 uv run python benchmarks/occupation_product.py [--queries N]
+        [--set esp]
 
 Uses the index in LOTSE_DATA_DIR (build it with `lotse occupations import-esco …` or
 `lotse occupations build-index`), lexical + semantic as configured. Queries: the first N titles
-of MELO esp (when ../shared/data is there) and one-word titles in languages without ESCO labels,
-three times each.
+of a MELO set (esp unless --set says another; when ../shared/data is there) and one-word titles
+in languages without ESCO labels, three times each. Titles in a language the first model never
+learned (--set bgr, rou) often ask the second model too, which takes longer.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ django.setup()
 from lotse.occupations import search  # noqa: E402
 from lotse.occupations.engine.melo import read_melo  # noqa: E402
 
-MELO_ESP = Path(__file__).resolve().parents[2] / "shared/data/benchmarks/melo/esp_q_es_c_es"
+MELO = Path(__file__).resolve().parents[2] / "shared/data/benchmarks/melo"
 ONE_WORD_TITLES = ["ممرضة", "зварник", "aşçı", "hemşire", "kaynakçı", "бухгалтер", "آشپز"]
 ONE_WORD_TITLES += ["جوشکار", "öğretmen", "fırıncı", "kucharz", "Krankenschwester (m/w/d)"]
 ONE_WORD_TITLES += ["آرایشگر", "راننده کامیون", "кухар", "зварювальник"]
@@ -36,7 +38,8 @@ ONE_WORD_TITLES += ["آرایشگر", "راننده کامیون", "кухар",
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=int, default=300, help="MELO esp titles to use")
+    parser.add_argument("--queries", type=int, default=300, help="MELO titles to use")
+    parser.add_argument("--set", default="esp", help="the MELO set they come from (esp, bgr, …)")
     arguments = parser.parse_args()
     started = time.perf_counter()
     loaded = search._load()
@@ -44,8 +47,9 @@ def main() -> None:
     if loaded is None:
         raise SystemExit(f"no index: {search.index_status()}")
     titles = ONE_WORD_TITLES * 3
-    if MELO_ESP.exists():
-        titles = list(read_melo(MELO_ESP).queries.values())[: arguments.queries] + titles
+    melo = next(MELO.glob(f"{arguments.set}_*"), None) if MELO.exists() else None
+    if melo is not None:
+        titles = list(read_melo(melo).queries.values())[: arguments.queries] + titles
     latencies = []
     for title in titles:
         started = time.perf_counter()
@@ -54,13 +58,11 @@ def main() -> None:
     latencies.sort()
     meaning = loaded.meaning
     vectors = meaning.vectors.memory_bytes / 2**20 if meaning else 0.0
-    persian = (
-        meaning.persian_vectors.vectors.nbytes / 2**20 if meaning and meaning.persian_vectors else 0
-    )
+    concepts = meaning.e5_vectors.vectors.nbytes / 2**20 if meaning and meaning.e5_vectors else 0
     print(search.index_status())
     print(
         f"load {load:.2f} s (index and models); lexical {loaded.index.memory_bytes / 2**20:.0f} "
-        f"MiB, label vectors {vectors:.0f} MiB, Persian concept vectors {persian:.1f} MiB; "
+        f"MiB, label vectors {vectors:.0f} MiB, e5 concept vectors {concepts:.1f} MiB; "
         f"process peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:.0f} MiB"
     )
     print(
@@ -69,6 +71,7 @@ def main() -> None:
     )
     print(
         "command: LOTSE_ENV=demo OMP_NUM_THREADS=1 uv run python benchmarks/occupation_product.py"
+        + (f" --set {arguments.set}" if arguments.set != "esp" else "")
     )
 
 

@@ -35,12 +35,11 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from lotse.occupations.engine import Hit, Label, OccupationIndex
+from lotse.occupations.engine import Hit, Label, OccupationIndex, e5, semantic
 from lotse.occupations.engine.melo import read_melo, read_tsv
 from lotse.occupations.engine.metrics import summarise
 from lotse.occupations.engine.semantic import (
     Encoder,
-    LabelVectors,
     Meaning,
     Projection,
     load_encoder,
@@ -82,7 +81,7 @@ def load_seconds(index: OccupationIndex) -> float:
 
 def timed_rankings(
     index: OccupationIndex, queries: dict[str, str], meaning: Meaning | None, depth: int = 100
-) -> tuple[dict, list[float]]:
+) -> tuple[dict[str, list[str]], list[float]]:
     rankings, latencies = {}, []
     for query_id, text in queries.items():
         started = time.perf_counter()
@@ -93,12 +92,19 @@ def timed_rankings(
 
 
 def meaning_of(
-    labels: list[Label], encoder: Encoder | None, projection: Projection | None = None
+    labels: list[Label],
+    encoder: Encoder | None,
+    projection: Projection | None = None,
+    *,
+    second_model: bool = True,
 ) -> Meaning | None:
-    """The semantic layer over these labels, as the product builds it."""
+    """The semantic layer over these labels, as the product builds it (``second_model``:
+    with the e5 concept vectors, which only queries in languages the first model never
+    learned use)."""
     if encoder is None:
         return None
-    return Meaning(encoder, LabelVectors.build(labels, encoder, projection=projection))
+    second = e5.load_encoder() if second_model else None
+    return semantic.meaning_of(labels, encoder, second, projection=projection)
 
 
 @dataclass
@@ -170,7 +176,8 @@ def run_melo(set_dir: Path, esco: EscoData | None, encoder: Encoder | None) -> b
         f"other languages; build {build:.1f} s, load {load:.2f} s, "
         f"{index.memory_bytes / 2**20:.0f} MiB"
         + (
-            f"; {len(meaning.vectors.vectors)} label vectors embedded in {embed:.0f} s, "
+            f"; {len(meaning.vectors.vectors)} label vectors and the concept vectors of the "
+            f"second model embedded in {embed:.0f} s, "
             f"{meaning.vectors.memory_bytes / 2**20:.0f} MiB"
             if meaning
             else ""
@@ -197,7 +204,8 @@ def run_talentclef(
     labels = [Label(cid, title, language) for cid, title in corpus.items()]
     index = OccupationIndex.build(labels)
     projection = catalogue.meaning.vectors.projection if catalogue and catalogue.meaning else None
-    meaning = meaning_of(labels, encoder, projection)
+    # German, English and Spanish titles: the first model knows them, the second is not needed
+    meaning = meaning_of(labels, encoder, projection, second_model=False)
     rankings, latencies = timed_rankings(index, queries, meaning, depth=TALENTCLEF_DEPTH)
     direct = summarise(rankings, relevant)["map"]
     through = ""

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lotse.occupations import search
-from lotse.occupations.engine import Label, OccupationIndex, persian, semantic
+from lotse.occupations.engine import Label, OccupationIndex, e5, semantic
 from lotse.occupations.engine.semantic import (
     VECTORS_FILE,
     LabelVectors,
@@ -131,32 +131,63 @@ def test_label_vectors_survive_saving_and_an_older_file_counts_as_missing(tmp_pa
 
 
 class NameEncoder:
-    """A stand-in for the Persian model: knows "آشپز" (cook) and English names."""
+    """A stand-in for the second model: knows "آشپز" and "готвачка" (cook) and English names;
+    remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
 
     def vector(self, text: str) -> np.ndarray:
-        return WordEncoder().vector("cook" if text == "آشپز" else text)
+        return WordEncoder().vector("cook" if text in {"آشپز", "готвачка"} else text)
 
     def query(self, text: str) -> np.ndarray:
+        self.queries.append(text)
         return self.vector(text)
 
     def passage(self, texts: list[str]) -> np.ndarray:
         return np.vstack([self.vector(text) for text in texts])
 
 
-def test_a_persian_query_is_read_by_the_persian_model(tmp_path):
+def test_a_persian_query_is_read_by_the_second_model_alone(tmp_path):
     labels = [*LABELS, Label("c", "Koch", "de", "preferred")]
-    names = persian.concept_names(labels)
+    names = e5.concept_names(labels)
     assert names["c"] == "cook" and names["x"] == "cook"  # English first, else what there is
-    persian.ConceptVectors.build(names, NameEncoder()).save(tmp_path)
-    persian_vectors = persian.ConceptVectors.load(tmp_path, NameEncoder())
+    e5.ConceptVectors.build(names, NameEncoder()).save(tmp_path)
+    e5_vectors = e5.ConceptVectors.load(tmp_path, NameEncoder())
     encoder = WordEncoder()
-    meaning = Meaning(encoder, LabelVectors.build(labels, encoder), persian_vectors)
+    meaning = Meaning(encoder, LabelVectors.build(labels, encoder), e5_vectors)
     index = OccupationIndex.build(labels)
-    assert persian.reads("آشپز") and not persian.reads("طباخ")  # Arabic has no Persian letters
+    assert e5.reads_persian("آشپز") and not e5.reads_persian("طباخ")  # Arabic: no Persian letters
     found = fused_search(index, meaning, "آشپز", limit=1)[0]
     assert found.concept == "c" and found.score > 0.9
     without = fused_search(index, Meaning(encoder, meaning.vectors), "آشپز", limit=1)
     assert without[0].score < 0.5  # the general model does not know the word
+
+
+def test_a_query_matching_labels_of_a_language_the_first_model_never_learned_asks_both():
+    labels = [
+        Label("c", "cook", "en"),
+        Label("c", "готвач", "bg"),
+        Label("w", "welder", "en"),
+        Label("w", "заварчик", "bg"),
+    ]
+    second = NameEncoder()
+    encoder = WordEncoder()
+    index = OccupationIndex.build(labels)
+    meaning = Meaning(
+        encoder,
+        LabelVectors.build(labels, encoder),
+        e5.ConceptVectors.build(e5.concept_names(labels), second),
+    )
+    position = meaning.vectors.position["c"]
+    alone = meaning.similarity("готвачка", candidates=[], nearest=2)
+    both = meaning.similarity("готвачка", candidates=[], nearest=2, known_language=False)
+    assert both[position] > alone[position]  # only the second model knows the word
+    second.queries.clear()
+    fused_search(index, meaning, "welder", limit=2)
+    assert second.queries == []  # English: the first model alone, no time spent
+    assert fused_search(index, meaning, "готвачка", limit=2)[0].concept == "c"
+    assert second.queries == ["готвачка"]  # its best lexical match is Bulgarian
 
 
 def test_search_is_lexical_when_the_model_package_is_missing(catalogue, settings, monkeypatch):
@@ -230,12 +261,12 @@ def test_the_bundled_model_finds_occupations_across_languages(catalogue, setting
 
 
 @pytest.mark.skipif(
-    REAL_MODEL is None or persian.load_encoder() is None, reason="a model package is missing"
+    REAL_MODEL is None or e5.load_encoder() is None, reason="a model package is missing"
 )
 def test_persian_queries_find_occupations_through_the_second_model(catalogue, settings):
     settings.OCCUPATION_SEMANTIC_SEARCH = True
     Occupation.objects.filter(kind__in=REFERENCE_KINDS).delete()
     search.build_index()
-    assert "Persian" in search.index_status()
+    assert "second model" in search.index_status()
     esco = search.Filters(kinds=frozenset({"esco"}))
     assert search.search("آشپز", filters=esco)[0].key == COOK

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max
 
-from lotse.occupations.engine import Hit, Label, OccupationIndex, persian, semantic
+from lotse.occupations.engine import Hit, Label, OccupationIndex, e5, semantic
 from lotse.occupations.models import (
     ESCO_ATTRIBUTION,
     REFERENCE_KINDS,
@@ -50,16 +50,17 @@ def encoder() -> semantic.Encoder | None:
     return semantic.load_encoder(settings.OCCUPATION_MODEL_CACHE_DIR)
 
 
-def persian_encoder() -> persian.ConceptEncoder | None:
-    """The model for Persian queries where it is installed and semantic search is on."""
-    return persian.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
+def e5_encoder() -> e5.ConceptEncoder | None:
+    """The second model (Persian, languages the first never learned) where it is installed
+    and semantic search is on."""
+    return e5.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
 
 
 def build_index(
     *,
     progress: Callable[[int], None] | None = None,
     semantic_progress: Callable[[int, int], None] | None = None,
-    persian_progress: Callable[[int, int], None] | None = None,
+    e5_progress: Callable[[int, int], None] | None = None,
 ) -> OccupationIndex:
     """Index every label of the catalogue and save the index (replacing the previous one);
     with the semantic models, embed every label in their languages and every concept's name."""
@@ -72,17 +73,15 @@ def build_index(
     )
     directory = index_directory()
     index.save(directory)
-    for vectors_file in (semantic.VECTORS_FILE, persian.VECTORS_FILE, OLD_VECTORS_FILE):
+    for vectors_file in (semantic.VECTORS_FILE, e5.VECTORS_FILE, OLD_VECTORS_FILE):
         (directory / vectors_file).unlink(missing_ok=True)
-    model, persian_model = encoder(), persian_encoder()
+    model, e5_model = encoder(), e5_encoder()
     if model is not None:
         vectors = semantic.LabelVectors.build(index.labels, model, progress=semantic_progress)
         vectors.save(directory)
-    if model is not None and persian_model is not None:
-        names = persian.concept_names(index.labels)
-        persian.ConceptVectors.build(names, persian_model, progress=persian_progress).save(
-            directory
-        )
+    if model is not None and e5_model is not None:
+        names = e5.concept_names(index.labels)
+        e5.ConceptVectors.build(names, e5_model, progress=e5_progress).save(directory)
     facts = {
         key: (kind, isco, regulated, reference or "")
         for key, kind, isco, regulated, reference in Occupation.objects.values_list(
@@ -162,14 +161,12 @@ def _load() -> Loaded | None:
 
 def _meaning() -> semantic.Meaning | None:
     """The semantic layer saved beside the index, where its models are installed and on."""
-    model, persian_model = encoder(), persian_encoder()
+    model, e5_model = encoder(), e5_encoder()
     vectors = semantic.LabelVectors.load(index_directory()) if model else None
     if model is None or vectors is None:
         return None
-    persian_vectors = (
-        persian.ConceptVectors.load(index_directory(), persian_model) if persian_model else None
-    )
-    return semantic.Meaning(model, vectors, persian_vectors)
+    e5_vectors = e5.ConceptVectors.load(index_directory(), e5_model) if e5_model else None
+    return semantic.Meaning(model, vectors, e5_vectors)
 
 
 def _rank(loaded: Loaded, query: str, limit: int, allowed: set[str] | None) -> list[Hit]:
@@ -206,8 +203,8 @@ def index_status() -> str:
         meaning = "lexical only: semantic model not installed or switched off"
     elif semantic.LabelVectors.is_current(index_directory()):
         meaning = f"lexical + semantic ({semantic.MODEL_NAME}"
-        if (index_directory() / persian.VECTORS_FILE).exists() and persian_encoder():
-            meaning += f"; Persian: {persian.MODEL_NAME}"
+        if (index_directory() / e5.VECTORS_FILE).exists() and e5_encoder():
+            meaning += f"; second model: {e5.MODEL_NAME}"
         meaning += ")"
     else:
         meaning = (

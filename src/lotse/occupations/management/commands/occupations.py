@@ -188,12 +188,12 @@ class Command(BaseCommand):
         with (
             self.progress_bar(0, "Indexing") as bar,
             self.progress_bar(0, "Embedding labels (semantic model)") as label_bar,
-            self.progress_bar(0, "Embedding concept names (Persian model)") as name_bar,
+            self.progress_bar(0, "Embedding concept names (second model)") as name_bar,
         ):
             index = occupation_search.build_index(
                 progress=lambda n: bar.update(5000),
                 semantic_progress=partial(advance, label_bar),
-                persian_progress=partial(advance, name_bar),
+                e5_progress=partial(advance, name_bar),
             )
         self.stdout.write(
             f"Search index: {len(index.labels)} labels of {len(index.concepts)} concepts, "
@@ -276,8 +276,10 @@ class Command(BaseCommand):
         if model is None:
             return index, None
         with self.progress_bar(0, "Embedding labels (semantic model)") as bar:
-            vectors = semantic.LabelVectors.build(labels, model, progress=partial(advance, bar))
-        return index, semantic.Meaning(model, vectors)
+            meaning = semantic.meaning_of(
+                labels, model, occupation_search.e5_encoder(), progress=partial(advance, bar)
+            )
+        return index, meaning
 
     def read_queries(self, path: Path) -> list[tuple[str, str]]:
         if not path.exists():
