@@ -460,11 +460,16 @@ def meaning_of(
     *,
     projection: Projection | None = None,
     progress: Callable[[int, int], None] | None = None,
+    names_progress: Callable[[int, int], None] | None = None,
 ) -> Meaning:
     """The semantic layer over these labels, as the product builds it for its catalogue (batch
-    mode and the benchmarks build it for a corpus); ``progress`` as for LabelVectors.build."""
+    mode and the benchmarks build it for a corpus); ``progress`` hears of the labels embedded,
+    ``names_progress`` of the concept names the second model embedded."""
     vectors = LabelVectors.build(labels, encoder, projection=projection, progress=progress)
-    concepts = e5.ConceptVectors.build(e5.concept_names(labels), second) if second else None
+    concepts = None
+    if second is not None:
+        names = e5.concept_names(labels)
+        concepts = e5.ConceptVectors.build(names, second, progress=names_progress)
     return Meaning(encoder, vectors, concepts)
 
 

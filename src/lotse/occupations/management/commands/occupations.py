@@ -275,9 +275,16 @@ class Command(BaseCommand):
         model = occupation_search.encoder()
         if model is None:
             return index, None
-        with self.progress_bar(0, "Embedding labels (semantic model)") as bar:
+        with (
+            self.progress_bar(0, "Embedding labels (semantic model)") as label_bar,
+            self.progress_bar(0, "Embedding concept names (second model)") as name_bar,
+        ):
             meaning = semantic.meaning_of(
-                labels, model, occupation_search.e5_encoder(), progress=partial(advance, bar)
+                labels,
+                model,
+                occupation_search.e5_encoder(),
+                progress=partial(advance, label_bar),
+                names_progress=partial(advance, name_bar),
             )
         return index, meaning
 
