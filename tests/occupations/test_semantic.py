@@ -13,6 +13,7 @@ from lotse.occupations.engine.semantic import (
     LabelVectors,
     Meaning,
     load_encoder,
+    second_opinion_helps,
 )
 from lotse.occupations.engine.semantic import (
     search as fused_search,
@@ -181,13 +182,23 @@ def test_a_query_matching_labels_of_a_language_the_first_model_never_learned_ask
     )
     position = meaning.vectors.position["c"]
     alone = meaning.similarity("готвачка", candidates=[], nearest=2)
-    both = meaning.similarity("готвачка", candidates=[], nearest=2, known_language=False)
+    both = meaning.similarity("готвачка", candidates=[], nearest=2, may_ask_second=True)
     assert both[position] > alone[position]  # only the second model knows the word
     second.queries.clear()
     fused_search(index, meaning, "welder", limit=2)
     assert second.queries == []  # English: the first model alone, no time spent
     assert fused_search(index, meaning, "готвачка", limit=2)[0].concept == "c"
     assert second.queries == ["готвачка"]  # its best lexical match is Bulgarian
+
+
+def test_the_second_model_is_asked_only_where_it_can_change_the_ranking():
+    index = OccupationIndex.build(
+        [Label("c", "готвач", "bg"), Label("c", "cook", "en"), Label("w", "заварчик", "bg")]
+    )
+    assert second_opinion_helps(index.search("готвачка"))  # Bulgarian, not matched in full
+    assert not second_opinion_helps(index.search("готвач"))  # in full: first whatever it means
+    assert not second_opinion_helps(index.search("cooks"))  # English: the first model knows it
+    assert not second_opinion_helps([])
 
 
 def test_search_is_lexical_when_the_model_package_is_missing(catalogue, settings, monkeypatch):
