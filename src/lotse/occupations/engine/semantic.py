@@ -14,9 +14,9 @@ concept, and a label that matches exactly (lexical 1) keeps its place whatever t
 
 Queries in Persian, which this model never learned, take a second model; so do, beside this
 one, queries whose best lexical match is in a language it never learned where it finds nothing
-close (see ``e5`` and SECOND_OPINION_BELOW): MELO Acc@1 / MRR bgr 0.2812 / 0.3530 -> 0.2835 /
-0.3605, rou 0.2918 / 0.3633 -> 0.2945 / 0.3691; esp, fra, ita and pol the same or a little
-better; held-out Ukrainian names Acc@1 0.367 -> 0.413.
+close (see ``e5`` and ``second_opinion_helps``): MELO Acc@1 / MRR bgr 0.2812 / 0.3530 ->
+0.2835 / 0.3603, rou 0.2918 / 0.3633 -> 0.2945 / 0.3690; esp, fra, ita and pol the same or a
+little better; held-out Ukrainian names Acc@1 0.367 -> 0.413.
 Without the package the search stays lexical: ``load_encoder`` answers None.
 """
 
@@ -77,9 +77,9 @@ SEMANTIC_CANDIDATES = 50
 # centroids; the others cannot come near. (Comparing all 150k labels took 5 ms a query; MELO es
 # and pl score the same with 1, 2 or 4 per concept asked for.)
 NEAREST_PER_RESULT = 2
-# A query in a language this model never learned (see ``search``) also asks the second model
-# where no concept comes closer than this here: most Bulgarian and Romanian titles, few of the
-# Turkish or Russian ones, which merely match Bulgarian or Hungarian labels best. Held-out names
+# A query in a language this model never learned (see ``second_opinion_helps``) also asks the
+# second model where no concept comes closer than this here: most Bulgarian and Romanian titles,
+# few of the Turkish or Russian ones, which merely match Bulgarian or Hungarian labels best. Held-out names
 # (occupation_languages.py) with 0.6 against always asking: tr 0.576 / 0.559, ru 0.587 /
 # 0.569, uk 0.413 / 0.385; MELO bgr Acc@1 0.2835 both ways.
 SECOND_OPINION_BELOW = 0.6
