@@ -79,9 +79,9 @@ SEMANTIC_CANDIDATES = 50
 NEAREST_PER_RESULT = 2
 # A query in a language this model never learned (see ``second_opinion_helps``) also asks the
 # second model where no concept comes closer than this here: most Bulgarian and Romanian titles,
-# few of the Turkish or Russian ones, which merely match Bulgarian or Hungarian labels best. Held-out names
-# (occupation_languages.py) with 0.6 against always asking: tr 0.576 / 0.559, ru 0.587 /
-# 0.569, uk 0.413 / 0.385; MELO bgr Acc@1 0.2835 both ways.
+# few of the Turkish or Russian ones, which merely match Bulgarian or Hungarian labels best.
+# Held-out names (occupation_languages.py) with 0.6 against always asking: tr 0.576 / 0.559,
+# ru 0.587 / 0.569, uk 0.413 / 0.385; MELO bgr Acc@1 0.2835 both ways.
 SECOND_OPINION_BELOW = 0.6
 BATCH = 1000
 
