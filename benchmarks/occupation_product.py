@@ -47,8 +47,10 @@ def main() -> None:
     if loaded is None:
         raise SystemExit(f"no index: {search.index_status()}")
     titles = ONE_WORD_TITLES * 3
-    melo = next(MELO.glob(f"{arguments.set}_*"), None) if MELO.exists() else None
-    if melo is not None:
+    if MELO.exists():
+        melo = next(MELO.glob(f"{arguments.set}_*"), None)
+        if melo is None:
+            raise SystemExit(f"no MELO set {arguments.set!r} in {MELO}")
         titles = list(read_melo(melo).queries.values())[: arguments.queries] + titles
     latencies = []
     for title in titles:

@@ -75,13 +75,18 @@ def build_index(
     index.save(directory)
     for vectors_file in (semantic.VECTORS_FILE, e5.VECTORS_FILE, OLD_VECTORS_FILE):
         (directory / vectors_file).unlink(missing_ok=True)
-    model, e5_model = encoder(), e5_encoder()
+    model = encoder()
     if model is not None:
-        vectors = semantic.LabelVectors.build(index.labels, model, progress=semantic_progress)
-        vectors.save(directory)
-    if model is not None and e5_model is not None:
-        names = e5.concept_names(index.labels)
-        e5.ConceptVectors.build(names, e5_model, progress=e5_progress).save(directory)
+        meaning = semantic.meaning_of(
+            index.labels,
+            model,
+            e5_encoder(),
+            progress=semantic_progress,
+            names_progress=e5_progress,
+        )
+        meaning.vectors.save(directory)
+        if meaning.e5_vectors is not None:
+            meaning.e5_vectors.save(directory)
     facts = {
         key: (kind, isco, regulated, reference or "")
         for key, kind, isco, regulated, reference in Occupation.objects.values_list(
