@@ -141,9 +141,12 @@ class NameEncoder:
     def vector(self, text: str) -> np.ndarray:
         return WordEncoder().vector("cook" if text in {"آشپز", "готвачка"} else text)
 
-    def query(self, text: str) -> np.ndarray:
-        self.queries.append(text)
-        return self.vector(text)
+    def query(self, texts: str | list[str]) -> np.ndarray:
+        if isinstance(texts, list):
+            self.queries.extend(texts)
+            return np.vstack([self.vector(text) for text in texts])
+        self.queries.append(texts)
+        return self.vector(texts)
 
     def passage(self, texts: list[str]) -> np.ndarray:
         return np.vstack([self.vector(text) for text in texts])
@@ -181,14 +184,40 @@ def test_a_query_matching_labels_of_a_language_the_first_model_never_learned_ask
         e5.ConceptVectors.build(e5.concept_names(labels), second),
     )
     position = meaning.vectors.position["c"]
-    alone = meaning.similarity("готвачка", candidates=[], nearest=2)
-    both = meaning.similarity("готвачка", candidates=[], nearest=2, may_ask_second=True)
+    alone = meaning.first_opinion("готвачка", candidates=[], nearest=2)
+    assert meaning.asks_second("готвачка", alone, may_ask_second=True)
+    both = meaning.with_second("готвачка", alone, meaning.second_opinion("готвачка"))
     assert both[position] > alone[position]  # only the second model knows the word
     second.queries.clear()
     fused_search(index, meaning, "welder", limit=2)
     assert second.queries == []  # English: the first model alone, no time spent
     assert fused_search(index, meaning, "готвачка", limit=2)[0].concept == "c"
     assert second.queries == ["готвачка"]  # its best lexical match is Bulgarian
+
+
+def test_many_queries_at_once_rank_as_each_alone_and_ask_the_second_model_once():
+    labels = [
+        Label("c", "cook", "en"),
+        Label("c", "готвач", "bg"),
+        Label("w", "welder", "en"),
+        Label("w", "заварчик", "bg"),
+    ]
+    second = NameEncoder()
+    encoder = WordEncoder()
+    index = OccupationIndex.build(labels)
+    meaning = Meaning(
+        encoder,
+        LabelVectors.build(labels, encoder),
+        e5.ConceptVectors.build(e5.concept_names(labels), second),
+    )
+    queries = ["готвачка", "آشپز", "welder", "???", "kaynakçı"]
+    alone = [fused_search(index, meaning, query, limit=3) for query in queries]
+    second.queries.clear()
+    assert semantic.search_many(index, meaning, queries, limit=3) == alone
+    assert second.queries == ["готвачка", "آشپز"]  # Bulgarian and Persian, in one call
+    assert semantic.search_many(index, None, queries, limit=3) == [
+        index.search(query, limit=3) for query in queries
+    ]
 
 
 def test_the_second_model_is_asked_only_where_it_can_change_the_ranking():

@@ -419,29 +419,47 @@ class Meaning:
             else np.zeros(0, dtype=np.int64)
         )
 
-    def similarity(
+    def first_opinion(
         self,
         query: str,
         *,
         candidates: Iterable[int],
         nearest: int,
         query_vector: np.ndarray | None = None,
-        may_ask_second: bool = False,
     ) -> np.ndarray:
-        """Each concept's semantic score (positions of ``vectors``), 0..1; ``query_vector``:
-        the query already encoded (batch mode encodes many at once, which is faster);
-        ``may_ask_second`` (see ``second_opinion_helps``): where this model then finds no
-        concept close (SECOND_OPINION_BELOW), the second model's similarities are averaged in."""
+        """The first model's similarities (none for Persian, which only the second reads)."""
         if self.e5_vectors is not None and e5.reads_persian(query):
-            return self.e5_vectors.similarities(query, self.e5_rows)
+            return np.zeros(len(self.vectors.concepts), dtype=np.float32)
         if query_vector is None:
             query_vector = encode_queries(self.encoder, [query])[0]
-        similarity = self.vectors.similarities(query_vector, candidates=candidates, nearest=nearest)
-        unsure = similarity.max(initial=0.0) < SECOND_OPINION_BELOW
-        if self.e5_vectors is not None and may_ask_second and unsure:
-            second = self.e5_vectors.similarities(query, self.e5_rows)
-            similarity = (similarity + second) / 2
-        return similarity
+        return self.vectors.similarities(query_vector, candidates=candidates, nearest=nearest)
+
+    def asks_second(self, query: str, first: np.ndarray, *, may_ask_second: bool) -> bool:
+        """Whether the second model is asked, given the first model's similarities."""
+        if self.e5_vectors is None:
+            return False
+        unsure = first.max(initial=0.0) < SECOND_OPINION_BELOW
+        return e5.reads_persian(query) or (may_ask_second and unsure)
+
+    def encode_for_second(self, queries: list[str]) -> np.ndarray:
+        """The second model's vectors of these queries, encoded together."""
+        if self.e5_vectors is None:
+            return np.zeros((len(queries), 0), np.float32)
+        return self.e5_vectors.encode_queries(queries)
+
+    def second_opinion(self, query: str, vector: np.ndarray | None = None) -> np.ndarray:
+        """The second model's similarities (zero without it); ``vector``: the query already
+        encoded by it."""
+        if self.e5_vectors is None:
+            return np.zeros(len(self.vectors.concepts), dtype=np.float32)
+        if vector is None:
+            vector = self.encode_for_second([query])[0]
+        return self.e5_vectors.similarities_to(vector, self.e5_rows)
+
+    def with_second(self, query: str, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The similarities once the second model has answered: its own for Persian, else the
+        mean of both."""
+        return second if e5.reads_persian(query) else (first + second) / 2
 
 
 def meaning_of(
@@ -480,19 +498,85 @@ def search(
     *,
     limit: int = 10,
     allowed: set[str] | None = None,
-    query_vector: np.ndarray | None = None,
 ) -> list[Hit]:
     """The lexical ranking, fused with the semantic one where the model and vectors exist."""
+    staged = _first_stage(index, meaning, query, limit=limit, allowed=allowed, vector=None)
+    if meaning is None or staged.first is None:
+        return staged.lexical[:limit]
+    second = meaning.second_opinion(query) if staged.asks_second else None
+    return _fused(staged, staged.first, meaning, second, limit=limit, allowed=allowed)
+
+
+def search_many(
+    index: OccupationIndex, meaning: Meaning | None, queries: list[str], *, limit: int = 10
+) -> list[list[Hit]]:
+    """``search`` for each query, each model encoding the queries it reads together (batch
+    mode): the same rankings, faster."""
+    if meaning is None:
+        return [index.search(query, limit=limit) for query in queries]
+    vectors = encode_queries(meaning.encoder, queries)
+    staged = [
+        _first_stage(index, meaning, query, limit=limit, allowed=None, vector=vector)
+        for query, vector in zip(queries, vectors, strict=True)
+    ]
+    asking = [stage for stage in staged if stage.asks_second]
+    encoded = meaning.encode_for_second([stage.query for stage in asking])
+    seconds = {
+        id(stage): meaning.second_opinion(stage.query, vector)
+        for stage, vector in zip(asking, encoded, strict=True)
+    }
+    return [
+        _fused(stage, stage.first, meaning, seconds.get(id(stage)), limit=limit, allowed=None)
+        if stage.first is not None
+        else stage.lexical[:limit]
+        for stage in staged
+    ]
+
+
+@dataclass
+class _Staged:
+    """A query ranked lexically and read by the first model, before the second is asked."""
+
+    query: str
+    lexical: list[Hit]
+    first: np.ndarray | None  # the first model's similarities; None: nothing it could read
+    asks_second: bool = False
+
+
+def _first_stage(
+    index: OccupationIndex,
+    meaning: Meaning | None,
+    query: str,
+    *,
+    limit: int,
+    allowed: set[str] | None,
+    vector: np.ndarray | None,
+) -> _Staged:
     lexical = index.search(query, limit=max(limit, LEXICAL_CANDIDATES), allowed=allowed)
     if meaning is None or not any(character.isalpha() for character in query):
         # nothing the model could read: "???" or "12345" would only find noise
-        return lexical[:limit]
+        return _Staged(query, lexical, None)
     position = meaning.vectors.position
-    similarity = meaning.similarity(
+    first = meaning.first_opinion(
         query,
         candidates=(position[hit.concept] for hit in lexical if hit.concept in position),
         nearest=NEAREST_PER_RESULT * max(SEMANTIC_CANDIDATES, limit),
-        query_vector=query_vector,
-        may_ask_second=second_opinion_helps(lexical),
+        query_vector=vector,
     )
-    return fuse(lexical, similarity, meaning.vectors, limit=limit, allowed=allowed)
+    asks = meaning.asks_second(query, first, may_ask_second=second_opinion_helps(lexical))
+    return _Staged(query, lexical, first, asks)
+
+
+def _fused(
+    staged: _Staged,
+    first: np.ndarray,
+    meaning: Meaning,
+    second: np.ndarray | None,
+    *,
+    limit: int,
+    allowed: set[str] | None,
+) -> list[Hit]:
+    """The staged query's ranking, given the first model's and (if asked) the second's
+    similarities."""
+    similarity = first if second is None else meaning.with_second(staged.query, first, second)
+    return fuse(staged.lexical, similarity, meaning.vectors, limit=limit, allowed=allowed)

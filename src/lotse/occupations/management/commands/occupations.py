@@ -316,18 +316,12 @@ def _rank_chunk(chunk: list[tuple[str, str]]) -> list[list[str]]:
     if _batch is None:
         raise RuntimeError("batch mode: nothing to rank against")
     index, meaning, top = _batch
-    vectors = (
-        semantic.encode_queries(meaning.encoder, [text for _, text in chunk]) if meaning else None
-    )
-    rows = []
-    for number, (query_id, text) in enumerate(chunk):
-        vector = vectors[number] if vectors is not None else None
-        hits = semantic.search(index, meaning, text, limit=top, query_vector=vector)
-        rows.extend(
-            [query_id, str(rank), hit.concept, f"{hit.score:.4f}"]
-            for rank, hit in enumerate(hits, start=1)
-        )
-    return rows
+    rankings = semantic.search_many(index, meaning, [text for _, text in chunk], limit=top)
+    return [
+        [query_id, str(rank), hit.concept, f"{hit.score:.4f}"]
+        for (query_id, _), hits in zip(chunk, rankings, strict=True)
+        for rank, hit in enumerate(hits, start=1)
+    ]
 
 
 @contextmanager
