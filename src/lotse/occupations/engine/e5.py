@@ -9,10 +9,10 @@ compares a query with one vector per concept, made from the concept's name.
   0.24 of them instead of 0.10, and among the first three for 0.41 instead of 0.17.
 - A query whose best lexical match is a label in a language the first model never learned
   (Bulgarian, Romanian, Czech, …) and that the first model finds nothing close to is compared
-  by both models, and their similarities averaged (see ``semantic.Meaning.similarity``).
+  by both models, and their similarities averaged (see ``semantic.Meaning.asks_second``).
 
-Without the package these queries take the general path. It costs about 8 ms a query, which is
-why the others do without it.
+Without the package these queries take the general path. It costs 8–23 ms a title (by machine
+and length), which is why the others do without it; batch mode encodes many titles in one call.
 """
 
 from __future__ import annotations

@@ -435,7 +435,9 @@ class Meaning:
         return self.vectors.similarities(query_vector, candidates=candidates, nearest=nearest)
 
     def asks_second(self, query: str, first: np.ndarray, *, may_ask_second: bool) -> bool:
-        """Whether the second model is asked, given the first model's similarities."""
+        """Whether the second model is asked, given the first model's similarities: always
+        for Persian; else where ``may_ask_second`` (see ``second_opinion_helps``) and no concept
+        comes closer than SECOND_OPINION_BELOW."""
         if self.e5_vectors is None:
             return False
         unsure = first.max(initial=0.0) < SECOND_OPINION_BELOW
