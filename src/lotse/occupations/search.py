@@ -53,7 +53,11 @@ def encoder() -> semantic.Encoder | None:
 def e5_encoder() -> e5.ConceptEncoder | None:
     """The second model (Persian, languages the first never learned) where it is installed
     and semantic search is on."""
-    return e5.load_encoder() if settings.OCCUPATION_SEMANTIC_SEARCH else None
+    return (
+        e5.load_encoder(settings.OCCUPATION_MODEL_CACHE_DIR)
+        if settings.OCCUPATION_SEMANTIC_SEARCH
+        else None
+    )
 
 
 def build_index(
@@ -208,8 +212,9 @@ def index_status() -> str:
         meaning = "lexical only: semantic model not installed or switched off"
     elif semantic.LabelVectors.is_current(index_directory()):
         meaning = f"lexical + semantic ({semantic.MODEL_NAME}"
-        if (index_directory() / e5.VECTORS_FILE).exists() and e5_encoder():
-            meaning += f"; second model: {e5.MODEL_NAME}"
+        second = e5_encoder()
+        if (index_directory() / e5.VECTORS_FILE).exists() and second:
+            meaning += f"; second model: {e5.MODEL_NAME}, run by {e5.engine_name(second)}"
         meaning += ")"
     else:
         meaning = (
