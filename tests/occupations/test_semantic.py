@@ -168,21 +168,26 @@ def test_a_persian_query_is_read_by_the_second_model_alone(tmp_path):
     assert without[0].score < 0.5  # the general model does not know the word
 
 
-def test_a_query_matching_labels_of_a_language_the_first_model_never_learned_asks_both():
+def with_bulgarian_labels():
+    """An index with English and Bulgarian labels, its semantic layer with both models, and the
+    second model (which remembers what it was asked)."""
     labels = [
         Label("c", "cook", "en"),
         Label("c", "готвач", "bg"),
         Label("w", "welder", "en"),
         Label("w", "заварчик", "bg"),
     ]
-    second = NameEncoder()
-    encoder = WordEncoder()
-    index = OccupationIndex.build(labels)
+    second, encoder = NameEncoder(), WordEncoder()
     meaning = Meaning(
         encoder,
         LabelVectors.build(labels, encoder),
         e5.ConceptVectors.build(e5.concept_names(labels), second),
     )
+    return OccupationIndex.build(labels), meaning, second
+
+
+def test_a_query_matching_labels_of_a_language_the_first_model_never_learned_asks_both():
+    index, meaning, second = with_bulgarian_labels()
     position = meaning.vectors.position["c"]
     alone = meaning.first_opinion("готвачка", candidates=[], nearest=2)
     assert meaning.asks_second("готвачка", alone, may_ask_second=True)
@@ -196,20 +201,7 @@ def test_a_query_matching_labels_of_a_language_the_first_model_never_learned_ask
 
 
 def test_many_queries_at_once_rank_as_each_alone_and_ask_the_second_model_once():
-    labels = [
-        Label("c", "cook", "en"),
-        Label("c", "готвач", "bg"),
-        Label("w", "welder", "en"),
-        Label("w", "заварчик", "bg"),
-    ]
-    second = NameEncoder()
-    encoder = WordEncoder()
-    index = OccupationIndex.build(labels)
-    meaning = Meaning(
-        encoder,
-        LabelVectors.build(labels, encoder),
-        e5.ConceptVectors.build(e5.concept_names(labels), second),
-    )
+    index, meaning, second = with_bulgarian_labels()
     queries = ["готвачка", "آشپز", "welder", "???", "kaynakçı"]
     alone = [fused_search(index, meaning, query, limit=3) for query in queries]
     second.queries.clear()
