@@ -53,7 +53,7 @@ class OccupationPicker(forms.Widget):
         return data.get(name) or None
 
 
-class OccupationField(forms.ModelChoiceField):
+class OccupationField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
     default_error_messages = {
         "invalid_choice": _("Choose an occupation from the suggestions."),
         "required": _("Type an occupation and choose it from the suggestions."),

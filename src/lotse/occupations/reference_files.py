@@ -174,10 +174,11 @@ def neutral_title(male: str, female: str) -> str:
     return " ".join([*paired, *male_words[head + 1 :]])
 
 
+UMLAUTS_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def reference_key(kind: str, title_male: str) -> str:
-    folded = title_male.lower().translate(
-        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-    )
+    folded = title_male.lower().translate(UMLAUTS_SPELLED_OUT)
     ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return f"de:{kind}:" + re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 

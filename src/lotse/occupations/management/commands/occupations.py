@@ -153,7 +153,7 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(f"{len(catalogue.rejected)} rows rejected; nothing written.")
         report = load_reference_catalogue(actor=None, catalogue=catalogue)
-        counts = dict.fromkeys(sorted(REFERENCE_KINDS), 0)
+        counts: dict[str, int] = dict.fromkeys(sorted(REFERENCE_KINDS), 0)
         for occupation in catalogue.occupations:
             counts[occupation.kind] += 1
         self.stdout.write(
