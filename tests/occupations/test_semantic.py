@@ -212,6 +212,39 @@ def test_many_queries_at_once_rank_as_each_alone_and_ask_the_second_model_once()
     ]
 
 
+class MisreadingEncoder(WordEncoder):
+    """Reads the Ukrainian "зварник" (welder), a language it never learned, as much like a
+    cook (as the real model reads "водій", driver, as water)."""
+
+    def vector(self, text: str) -> np.ndarray:
+        if text == "зварник":
+            vector = np.full(8, 0.05, dtype=np.float32)
+            vector[WordEncoder.MEANINGS["cook"]] = 0.5
+            return vector / np.linalg.norm(vector)
+        return super().vector(text)
+
+
+def test_a_concept_named_in_a_language_the_model_never_learned_brings_its_neighbours():
+    labels = [*LABELS, Label("w", "зварник", "uk"), Label("w", "جوشکار", "fa")]
+    labels.append(Label("k", "kaynakçı", "tr"))  # another welder, its only label Turkish
+    encoder, second = MisreadingEncoder(), NameEncoder()
+    meaning = Meaning(
+        encoder,
+        LabelVectors.build(labels, encoder),
+        e5.ConceptVectors.build(e5.concept_names(labels), second),
+    )
+    index = OccupationIndex.build(labels)
+    misread = meaning.first_opinion("зварник", candidates=[], nearest=5)
+    assert meaning.vectors.concepts[int(misread.argmax())] == "c"  # read alone: a cook
+    position = meaning.vectors.position
+    assert semantic.named_in_full(index.search("зварник"), position) == [position["w"]]
+    assert semantic.named_in_full(index.search("welder"), position) == []  # a language it knows
+    for query in ("зварник", "جوشکار"):
+        hits = fused_search(index, meaning, query, limit=3)
+        assert [hit.concept for hit in hits[:2]] == ["w", "k"], query  # the welder, a welder
+    assert second.queries == []  # Persian named in full: what it means is known
+
+
 def test_the_second_model_is_asked_only_where_it_can_change_the_ranking():
     index = OccupationIndex.build(
         [Label("c", "готвач", "bg"), Label("c", "cook", "en"), Label("w", "заварчик", "bg")]
