@@ -5,6 +5,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lotse.occupations import search
 from lotse.occupations.engine import Label, OccupationIndex, e5, semantic
@@ -117,6 +119,38 @@ def test_the_projection_brings_the_labels_of_a_concept_together(monkeypatch):
     assert projection.matrix.shape == (512, semantic.DIMENSIONS)
     assert neighbours_of_the_same_concept(vectors) < 0.8
     assert neighbours_of_the_same_concept(projection.apply(vectors)) > 0.95
+
+
+WORDS = ["cook", "welder", "nurse", "pipe", "ship", "pastry", "night", "chief", "assistant"]
+
+
+def many_concepts():
+    """300 concepts named by two or three of WORDS in English, German or Bulgarian: many share
+    words, so far more than a page of them match a query in part."""
+    rng = np.random.default_rng(3)
+    labels = []
+    for number in range(300):
+        words = rng.choice(WORDS, size=int(rng.integers(2, 4)), replace=False)
+        language = ("en", "de", "bg")[number % 3]
+        labels.append(Label(f"c{number}", " ".join(words), language))
+    encoder = WordEncoder()
+    return OccupationIndex.build(labels), Meaning(encoder, LabelVectors.build(labels, encoder))
+
+
+MANY_CONCEPTS = many_concepts()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3, unique=True),
+    limit=st.integers(min_value=1, max_value=40),
+)
+def test_the_first_results_do_not_depend_on_how_many_are_asked_for(words, limit):
+    index, meaning = MANY_CONCEPTS
+    query = " ".join(words)
+    deepest = fused_search(index, meaning, query, limit=100)
+    assert fused_search(index, meaning, query, limit=limit) == deepest[:limit]
+    assert semantic.search_many(index, meaning, [query], limit=limit) == [deepest[:limit]]
 
 
 def test_label_vectors_survive_saving_and_an_older_file_counts_as_missing(tmp_path):
