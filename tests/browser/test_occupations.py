@@ -4,7 +4,7 @@ import pytest
 
 from lotse.occupations import search
 from lotse.occupations.esco_files import read_esco
-from lotse.occupations.services import import_esco
+from lotse.occupations.services import import_esco, load_reference_catalogue
 from tests.occupations.esco_fixtures import esco_download, polish_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,4 +41,23 @@ def test_search_by_typing_and_open_a_result_with_the_keyboard(
     assert "ESCO classification of the European Commission" in page.content()
     page.screenshot(path=screenshots / f"occupation-page-{language}.png", full_page=True)
     assert axe(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_long_titles_fit_a_phone_screen(
+    browser, live_server, screenshots, live_catalogue, language
+):
+    load_reference_catalogue(actor=None)  # "Sozialversicherungsfachangestellte/-r" and the like
+    search.build_index()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": "lotse_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/occupations/?q=Sozialversicherungsfachangestellter")
+    assert "Sozialversicherungsfachangestellte" in page.locator("ol.results").inner_text()
+    page.screenshot(path=screenshots / f"occupation-search-phone-{language}.png", full_page=True)
+    width, visible = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= visible  # nothing to scroll sideways
     context.close()
