@@ -7,11 +7,22 @@ in A1, and a counsellor each in A2 and B1.
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.network.models import Network, Organisation
 from tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language, whatever ran before it in the same
+    process (a management command switches translations off, to English, for good)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclass

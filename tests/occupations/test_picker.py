@@ -1,6 +1,7 @@
 """The occupation field and its autocomplete widget, for every form that asks for an occupation."""
 
 from django import forms
+from django.utils import translation
 
 from lotse.occupations.forms import OccupationField
 from lotse.occupations.models import Occupation
@@ -18,15 +19,19 @@ def test_the_field_accepts_a_chosen_reference_occupation(db):
 
 def test_typed_text_without_a_choice_gets_a_clear_message(db):
     form = ProfileForm({"occupation__text": "Koch"})
-    assert form.errors["occupation"] == ["Type an occupation and choose it from the suggestions."]
+    assert form.errors["occupation"] == [
+        "Geben Sie einen Beruf ein und wählen Sie ihn aus den Vorschlägen."
+    ]
     esco_like = Occupation.objects.create(key="http://example.org/esco/1", kind="esco")
-    form = ProfileForm({"occupation": str(esco_like.pk)})
-    assert form.errors["occupation"] == ["Choose an occupation from the suggestions."]
+    with translation.override("en"):
+        form = ProfileForm({"occupation": str(esco_like.pk)})
+        assert form.errors["occupation"] == ["Choose an occupation from the suggestions."]
 
 
 def test_the_widget_renders_an_accessible_combobox_with_the_chosen_title(db):
     cook = Occupation.objects.get(key="de:training:koch")
-    html = str(ProfileForm(initial={"occupation": cook.pk})["occupation"])
+    with translation.override("en"):
+        html = str(ProfileForm(initial={"occupation": cook.pk})["occupation"])
     assert 'role="combobox"' in html and 'aria-controls="id_occupation-options"' in html
     assert 'value="Koch/Köchin"' in html and f'value="{cook.pk}"' in html
     assert 'role="listbox"' in html and "ESCO classification of the European Commission" in html
