@@ -6,7 +6,7 @@ from tests.occupations.esco_fixtures import NURSE
 
 def test_search_page_is_public_and_shows_results_with_attribution(catalogue, client):
     page = client.get(reverse("occupations:search"), {"q": "spawacz"}).content.decode()
-    assert "Schweißer/Schweißerin" in page and "spawacz" in page
+    assert "Schweißer/<wbr>Schweißerin" in page and "spawacz" in page
     assert "ESCO classification of the European Commission" in page
 
 
@@ -15,7 +15,7 @@ def test_typing_updates_only_the_results(catalogue, client):
         reverse("occupations:search"), {"q": "Pflegefachkraft"}, headers={"HX-Request": "true"}
     )
     body = response.content.decode()
-    assert "<html" not in body and "Krankenpfleger/Krankenschwester" in body
+    assert "<html" not in body and "Krankenpfleger/<wbr>Krankenschwester" in body
 
 
 def test_nothing_found_says_so_in_the_users_language(catalogue, client):
@@ -41,3 +41,11 @@ def test_occupation_page_shows_titles_facts_and_attribution(catalogue, client):
     )  # hidden labels stay hidden
     assert "ESCO classification of the European Commission" in page
     assert client.get(reverse("occupations:detail", args=[999999])).status_code == 404
+
+
+def test_titles_may_break_between_their_gender_forms():
+    from lotse.occupations.templatetags.occupation_titles import breakable
+
+    assert breakable("Schweißer/Schweißerin") == "Schweißer/<wbr>Schweißerin"
+    assert breakable("Konstruktionsmechaniker/-in") == "Konstruktionsmechaniker/-in"
+    assert breakable("<i>A/B") == "&lt;i&gt;A/<wbr>B"  # escaped first

@@ -240,7 +240,7 @@ def test_reference_occupation_page_and_api_show_the_legal_facts(catalogue, clien
     page = client.get(f"/occupations/{welder_training.pk}/").content.decode()
     for fact in ("Konstruktionsmechaniker/-in", "42", "BBiG", "IndMetAusbV", "7214", "24422"):
         assert fact in page
-    assert "Schweißer/Schweißerin" in page  # the linked ESCO occupation
+    assert "Schweißer/<wbr>Schweißerin" in page  # the linked ESCO occupation
     assert "ESCO classification of the European Commission" in page
     body = client.get(f"/api/occupations/{welder_training.pk}").json()
     assert body["duration_months"] == 42 and body["competent_body"] == ["ihk"]
