@@ -12,6 +12,10 @@ only one), of its best label's similarity there, mapped to 0..1. It is fused wit
 score as a noisy-OR, 1 - (1 - lexical^1.5) * (1 - semantic): either kind of evidence can carry a
 concept, and a label that matches exactly (lexical 1) keeps its place whatever the model thinks.
 
+A query in a language the model never learned that names concepts in full (an exact label) is
+read through those concepts as well, so that what follows them is their neighbourhood, not the
+model's guess at an unknown word (``named_in_full``).
+
 Queries in Persian, which this model never learned, take a second model; so do, beside this
 one, queries whose best lexical match is in a language it never learned where it finds nothing
 close (see ``e5`` and ``second_opinion_helps``): MELO Acc@1 / MRR bgr 0.2812 / 0.3530 ->
