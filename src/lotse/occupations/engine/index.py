@@ -357,15 +357,18 @@ class OccupationIndex:
         ranked = sorted(concept_score, key=lambda concept: -concept_score[concept])[:limit]
         # Shown as 0..1 on the scale of one language's labels: an exact label scores about 1,
         # agreement in other languages can lift a concept to 1 but not above.
-        texts, language, languages = self.labels.texts, self.label_language, self.languages
+        labels = [best_label[concept] for concept in ranked]
+        texts, languages = self.labels.texts, self.languages
         return [
             Hit(
                 self.concepts[concept],
                 round(min(1.0, concept_score[concept] / FULL_SCORE), 4),
-                texts[best_label[concept]],
-                languages[language[best_label[concept]]],
+                texts[label],
+                languages[language],
             )
-            for concept in ranked
+            for concept, label, language in zip(
+                ranked, labels, self.label_language[labels].tolist(), strict=True
+            )
         ]
 
     def _add_exact_bonus(self, scores: np.ndarray, matched: np.ndarray, query: str) -> None:

@@ -277,7 +277,7 @@ class LabelVectors:
         first_cell, end_cell = self.concept_cells[chosen], self.concept_cells[chosen + 1]
         cells = ranges(first_cell, end_cell)
         starts, ends = self.cell_start[cells], self.cell_start[cells + 1]
-        similarity = self.vectors[ranges(starts, ends)] @ query
+        similarity = np.take(self.vectors, ranges(starts, ends), axis=0) @ query
         best_in_cell = np.maximum.reduceat(similarity, np.cumsum(ends - starts) - (ends - starts))
         mapped = np.clip((best_in_cell - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR), 0, 1)
         # chosen concepts x languages: the mapped similarity of each concept's best label there
@@ -394,18 +394,23 @@ def fuse(
     """Lexical hits and the concepts closest in meaning, ranked by the noisy-OR of both scores.
     A concept found by meaning alone has no matching label to show."""
     found = {hit.concept: hit for hit in lexical}
-    scores = {}
-    for hit in lexical:
-        position = vectors.position.get(hit.concept)
-        semantic = float(similarity[position]) if position is not None else 0.0
-        scores[hit.concept] = 1 - (1 - min(hit.score, 1.0) ** LEXICAL_POWER) * (1 - semantic)
+    rows = np.array([vectors.position.get(hit.concept, -1) for hit in lexical], dtype=np.int64)
+    semantic = np.where(rows >= 0, similarity[rows], 0).astype(np.float64)
+    lexical_score = np.minimum([hit.score for hit in lexical], 1.0) ** LEXICAL_POWER
+    fused = 1 - (1 - lexical_score) * (1 - semantic)
+    scores = dict(zip(found, fused.tolist(), strict=True))
+    # A concept found by meaning alone joins only where it can rank among the first ``limit``:
+    # above the limit-th lexical score (it ranks after lexical hits with the same score).
+    floor = 0.0
+    if 0 < limit <= len(fused):
+        floor = float(np.partition(fused, len(fused) - limit)[-limit])
     admitted = similarity
     if allowed is not None:
         admitted = np.where([c in allowed for c in vectors.concepts], similarity, 0)
     count = min(max(SEMANTIC_CANDIDATES, limit), len(admitted))
     for position in np.argpartition(-admitted, count - 1)[:count] if count else []:
         concept = vectors.concepts[position]
-        if concept not in scores and admitted[position] > 0:
+        if admitted[position] > floor and concept not in scores:
             scores[concept] = float(admitted[position])
             found[concept] = Hit(concept, 0.0, "", "")
     ranked = sorted(scores, key=lambda concept: -scores[concept])[:limit]  # stable: ties stay
