@@ -123,10 +123,6 @@ class ConceptVectors:
         row = {concept: n for n, concept in enumerate(self.concepts)}
         return np.array([row.get(concept, -1) for concept in concepts], dtype=np.int64)
 
-    def similarities(self, query: str, rows: np.ndarray) -> np.ndarray:
-        """The similarity to the query of the concepts at ``rows`` (see rows_of), 0..1."""
-        return self.similarities_to(np.asarray(self.encoder.query(query)), rows)
-
     def encode_queries(self, queries: list[str]) -> np.ndarray:
         """The model's vectors of many queries, encoded together (about 15% faster)."""
         if not queries:
@@ -134,7 +130,8 @@ class ConceptVectors:
         return np.asarray(self.encoder.query(queries), dtype=np.float32).reshape(len(queries), -1)
 
     def similarities_to(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """``similarities`` for a query already encoded."""
+        """The similarity to an encoded query (see ``encode_queries``) of the concepts at
+        ``rows`` (see ``rows_of``), 0..1."""
         cosine = self.vectors @ query_vector.astype(np.float32)
         mapped = np.clip((cosine - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0, 1.0)
         aligned: np.ndarray = np.where(rows >= 0, mapped[rows], 0.0).astype(np.float32)
