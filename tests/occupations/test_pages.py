@@ -49,3 +49,10 @@ def test_titles_may_break_between_their_gender_forms():
     assert breakable("Schweißer/Schweißerin") == "Schweißer/<wbr>Schweißerin"
     assert breakable("Konstruktionsmechaniker/-in") == "Konstruktionsmechaniker/-in"
     assert breakable("<i>A/B") == "&lt;i&gt;A/<wbr>B"  # escaped first
+
+
+def test_too_long_input_says_why_and_keeps_the_text(catalogue, client):
+    client.cookies["lotse_language"] = "de"
+    page = client.get(reverse("occupations:search"), {"q": "Koch " * 60}).content.decode()
+    assert "höchstens 200 Zeichen" in page  # Django's own message, in the user's language
+    assert 'value="Koch Koch' in page  # what was typed stays in the field
