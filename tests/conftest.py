@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import translation
 
 from lotse.accounts.models import Membership, User
-from lotse.accounts.roles import Role
 from lotse.network.models import Network, Organisation
+from lotse.permissions import Role
 from tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory, UserFactory
 
 

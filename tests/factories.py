@@ -1,8 +1,8 @@
 import factory
 
 from lotse.accounts.models import Membership, User
-from lotse.accounts.roles import Role
 from lotse.network.models import Network, Organisation, OrganisationKind
+from lotse.permissions import Role
 
 PASSWORD = "Correct-Horse-Battery-1"
 

@@ -26,14 +26,38 @@ def _one_thread_per_process() -> None:
 
 
 def _setup(default_env: str) -> None:
+    """Load the settings; a configuration error ends the command with its one sentence."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
     os.environ.setdefault("LOTSE_ENV", default_env)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        sys.exit(f"lotse: {error}")
+
+
+def _refuse_on_check_errors(command: str) -> None:
+    """Run the deploy checks; on any error say why in one line each and stop."""
+    from django.conf import settings
+    from django.core import checks
+
+    messages = checks.run_checks(include_deployment_checks=settings.ENV == "production")
+    errors = [m for m in messages if m.is_serious()]
+    for message in messages:
+        if not message.is_serious():
+            print(f"lotse {command}: warning: {message.msg} ({message.id})", file=sys.stderr)
+    if errors:
+        for error in errors:
+            print(f"lotse {command}: {error.msg} ({error.id})", file=sys.stderr)
+        sys.exit(f"lotse {command}: refusing to start; fix the settings above.")
 
 
 def _exec_gunicorn(bind: str, workers: str, *, access_log: bool) -> None:
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     arguments = [
         sys.executable,
         "-m",
@@ -52,6 +76,9 @@ def _exec_gunicorn(bind: str, workers: str, *, access_log: bool) -> None:
         "--preload",
         "--forwarded-allow-ips",
         os.environ.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # Each server its own control socket, in its data folder: servers never share one.
+        "--control-socket",
+        str(settings.DATA_DIR / "gunicorn.ctl"),
     ]
     if access_log:
         arguments += ["--access-logfile", "-"]
@@ -91,6 +118,7 @@ def serve(arguments: list[str]) -> None:
     _setup("production")
     from django.core.management import call_command
 
+    _refuse_on_check_errors("serve")
     if "--migrate" in arguments:
         call_command("migrate", interactive=False)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -114,12 +142,18 @@ def check(arguments: list[str]) -> None:
     deploy = ["--deploy"] if settings.ENV == "production" else []
     call_command("check", *deploy, "--database", "default", "--fail-level", "WARNING")
     from lotse.core.health import pending_migrations
+    from lotse.occupations.search import index_needs_rebuild, index_status
 
     pending = pending_migrations()
     print(f"migrations:   {f'{pending} pending: run lotse migrate' if pending else 'all applied'}")
-    from lotse.occupations.search import index_status
-
     print(f"occupations:  {index_status()}")
+    if pending:
+        sys.exit("lotse check: migrations are pending: run lotse migrate")
+    if index_needs_rebuild():
+        sys.exit(
+            "lotse check: the occupation search index is missing or outdated: run "
+            "lotse occupations build-index"
+        )
 
 
 COMMANDS = {"demo": demo, "serve": serve, "check": check}

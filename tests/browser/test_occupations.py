@@ -5,6 +5,7 @@ import pytest
 from lotse.occupations import search
 from lotse.occupations.esco_files import read_esco
 from lotse.occupations.services import import_esco, load_reference_catalogue
+from lotse.permissions import SYSTEM
 from tests.occupations.esco_fixtures import esco_download, polish_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def live_catalogue(transactional_db, tmp_path, settings):
     settings.DATA_DIR = tmp_path / "data"
-    import_esco(actor=None, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
+    import_esco(actor=SYSTEM, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
     search.build_index()
 
 
@@ -48,7 +49,7 @@ def test_search_by_typing_and_open_a_result_with_the_keyboard(
 def test_long_titles_fit_a_phone_screen(
     browser, live_server, screenshots, live_catalogue, language
 ):
-    load_reference_catalogue(actor=None)  # "Sozialversicherungsfachangestellte/-r" and the like
+    load_reference_catalogue(actor=SYSTEM)  # "Sozialversicherungsfachangestellte/-r" and the like
     search.build_index()
     context = browser.new_context(viewport={"width": 360, "height": 740})
     context.add_cookies([{"name": "lotse_language", "value": language, "url": live_server.url}])

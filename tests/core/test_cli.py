@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from lotse.accounts.roles import Role
+from lotse.permissions import Role
 
 LOTSE = [sys.executable, "-m", "lotse.cli"]
 

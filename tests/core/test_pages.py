@@ -4,16 +4,43 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from lotse.accounts.roles import Role
 from lotse.core.demo import load_demo
+from lotse.permissions import Role
+from tests.factories import MembershipFactory
+
+EVERYONE = {"network-directory", "accounts-account", "audit-my_activity"}
+ADMINISTERING = EVERYONE | {"accounts-people", "audit-latest_changes"}
+DAILY_WORK = EVERYONE | {"accounts-colleagues"}
+PANELS = {
+    Role.PLATFORM_ADMIN: ADMINISTERING,
+    Role.NETWORK_COORDINATOR: ADMINISTERING | {"network-partners"},
+    Role.ORGANISATION_ADMIN: ADMINISTERING,
+    Role.COUNSELLOR: DAILY_WORK,
+    Role.BUSINESS_LIAISON: DAILY_WORK,
+    Role.RESEARCHER: DAILY_WORK,
+    Role.MULTIPLIER: DAILY_WORK,
+    Role.COMPANY_USER: DAILY_WORK,
+}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_every_role_lands_on_its_own_dashboard(world, client, role):
-    client.force_login(world.role_user(role))
+def test_every_role_sees_the_panels_it_may_see(db, client, role):
+    membership = MembershipFactory(role=role)
+    client.force_login(membership.user)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
-    assert f"core/dashboard/{role.value}.html" in [t.name for t in response.templates]
+    assert {panel.key for panel in response.context["panels"]} == PANELS[role]
+    assert f"<h1>{role.label}</h1>" in response.content.decode()
+
+
+def test_the_menu_shows_what_the_role_may_open(world, client):
+    client.force_login(world.users["counsellor"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("occupations:search") in page
+    assert reverse("accounts:people") not in page and reverse("audit:list") not in page
+    client.force_login(world.users["organisation_admin"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("accounts:people") in page and reverse("audit:list") in page
 
 
 def test_a_user_without_role_is_told_so(world, client):
@@ -113,8 +140,26 @@ def test_readyz_reports_pending_migrations(db, client, monkeypatch):
 
 
 @override_settings(LOTSE_REQUIRE_MFA=True)
-def test_health_endpoints_need_no_login(db, client):
+def test_health_endpoints_answer_a_user_without_mfa_whom_pages_send_to_set_it_up(world, client):
+    client.force_login(world.users["counsellor"])
+    assert client.get(reverse("dashboard")).url == reverse("mfa_activate_totp")
     assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
+def test_staff_search_finds_people_within_reach_only(world, client):
+    client.force_login(world.users["organisation_admin"])
+    inside, outside = world.users["counsellor"], world.users["counsellor@B1"]
+    page = client.get(reverse("search"), {"q": "Person"}).content.decode()
+    assert inside.full_name in page and outside.full_name not in page
+    assert client.get(reverse("search"), {"q": "x" * 201}).status_code == 400
+
+
+def test_huge_ids_in_addresses_answer_404(world, client):
+    client.force_login(world.users["platform_admin"])
+    for path in ("/people/users/99999999999999999999/", f"/people/users/{2**63}/"):
+        assert client.get(path).status_code == 404
+    assert client.get(f"/people/users/{2**63 - 1}/").status_code == 404
 
 
 def test_pages_forbid_loading_anything_from_elsewhere(db, client):

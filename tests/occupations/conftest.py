@@ -3,6 +3,7 @@ import pytest
 from lotse.occupations import search
 from lotse.occupations.esco_files import read_esco
 from lotse.occupations.services import import_esco
+from lotse.permissions import SYSTEM
 from tests.occupations.esco_fixtures import esco_download, polish_labels
 
 
@@ -10,5 +11,5 @@ from tests.occupations.esco_fixtures import esco_download, polish_labels
 def catalogue(db, tmp_path, settings):
     """A small ESCO catalogue, imported, with its search index built in a temporary data dir."""
     settings.DATA_DIR = tmp_path / "data"
-    import_esco(actor=None, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
+    import_esco(actor=SYSTEM, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
     search.build_index()

@@ -8,6 +8,7 @@ from lotse.occupations import search
 from lotse.occupations.esco_files import read_esco
 from lotse.occupations.models import LabelKind, Occupation, OccupationLabel
 from lotse.occupations.services import import_esco
+from lotse.permissions import SYSTEM
 from tests.occupations.esco_fixtures import (
     COOK,
     NURSE,
@@ -82,7 +83,7 @@ def test_a_file_without_the_needed_columns_is_rejected(tmp_path):
 
 
 def test_import_writes_concepts_labels_hierarchy_and_one_audit_entry(db, tmp_path, data_dir):
-    report = import_esco(actor=None, data=read_esco([esco_download(tmp_path)]))
+    report = import_esco(actor=SYSTEM, data=read_esco([esco_download(tmp_path)]))
     assert report.concepts_created == 4
     nurse = Occupation.objects.get(key=NURSE)
     assert nurse.broader.key == "http://data.europa.eu/esco/isco/C2221"
@@ -97,9 +98,9 @@ def test_import_writes_concepts_labels_hierarchy_and_one_audit_entry(db, tmp_pat
 
 def test_reimport_changes_nothing_and_an_update_replaces_labels(db, tmp_path, data_dir):
     download = esco_download(tmp_path)
-    import_esco(actor=None, data=read_esco([download]))
+    import_esco(actor=SYSTEM, data=read_esco([download]))
     before = list(OccupationLabel.objects.order_by("id").values_list("id", "text"))
-    again = import_esco(actor=None, data=read_esco([download]))
+    again = import_esco(actor=SYSTEM, data=read_esco([download]))
     assert not again.changed
     assert list(OccupationLabel.objects.order_by("id").values_list("id", "text")) == before
     assert (
@@ -113,7 +114,7 @@ def test_reimport_changes_nothing_and_an_update_replaces_labels(db, tmp_path, da
             occupation(WELDER, "7212", "Schweißer/Schweißerin", ["Schweisser"]),
         ],
     )
-    update = import_esco(actor=None, data=read_esco([download / "de"]))
+    update = import_esco(actor=SYSTEM, data=read_esco([download / "de"]))
     assert update.labels_added == {"de": 1} and update.labels_removed == {"de": 3}
     assert Occupation.objects.get(key=NURSE).title("de") == "Pflegefachmann/Pflegefachfrau"
     assert Occupation.objects.get(key=NURSE).title("en") == "nurse responsible for general care"

@@ -8,6 +8,7 @@ import pytest
 from lotse.occupations import search
 from lotse.occupations.esco_files import read_esco
 from lotse.occupations.services import import_esco
+from lotse.permissions import SYSTEM
 
 SHARED_DATA = Path(
     os.environ.get("LOTSE_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
@@ -22,7 +23,7 @@ def test_real_download_imports_and_finds_occupations_across_scripts(db, settings
     data = read_esco([ESCO / "v1.2.0" / "de", ESCO / "v1.0" / "ar", ESCO / "v1.2.1" / "pl"])
     assert sum(c.kind == "esco" for c in data.concepts.values()) >= 3000
     assert all("twice" in r.reason or "longer than" in r.reason for r in data.rejected)
-    import_esco(actor=None, data=data)
+    import_esco(actor=SYSTEM, data=data)
     search.build_index()
     nursing = {"2221", "3221", "5321"}
     assert search.search("Krankenschwester (m/w/d)")[0].isco_code in nursing

@@ -26,6 +26,7 @@ from lotse.occupations.services import (
     link_esco_to_reference,
     load_reference_catalogue,
 )
+from lotse.permissions import SYSTEM
 from tests.occupations.esco_fixtures import COOK, NURSE, WELDER
 from tests.occupations.test_real_esco import SHARED_DATA
 
@@ -133,7 +134,7 @@ def test_migrate_loads_the_catalogue_and_a_second_load_changes_nothing(db):
     assert (LabelKind.PREFERRED, "Koch/Köchin") in labels
     assert {(LabelKind.ALTERNATIVE, "Koch"), (LabelKind.ALTERNATIVE, "Köchin")} <= labels
     audits = AuditEntry.objects.count()
-    assert not load_reference_catalogue(actor=None).changed
+    assert not load_reference_catalogue(actor=SYSTEM).changed
     assert AuditEntry.objects.count() == audits
 
 
@@ -143,7 +144,7 @@ def test_a_changed_catalogue_updates_and_removes_entries(db):
     catalogue.occupations = [
         o for o in catalogue.occupations if o.title_male not in {"Bäcker", "Koch"}
     ] + [baker.__class__(**{**baker.__dict__, "duration_months": 42})]
-    report = load_reference_catalogue(actor=None, catalogue=catalogue)
+    report = load_reference_catalogue(actor=SYSTEM, catalogue=catalogue)
     assert report.concepts_updated == 2  # Bäcker changed, Koch removed
     assert Occupation.objects.get(key="de:training:baecker").duration_months == 42
     assert not Occupation.objects.filter(key="de:training:koch").exists()
@@ -156,7 +157,7 @@ def test_an_invalid_catalogue_writes_nothing(db):
     catalogue.rejected = ["training_occupations.tsv:20: unknown competent body 'guild'"]
     before = Occupation.objects.count()
     with pytest.raises(ValueError, match="guild"):
-        load_reference_catalogue(actor=None, catalogue=catalogue)
+        load_reference_catalogue(actor=SYSTEM, catalogue=catalogue)
     assert Occupation.objects.count() == before
 
 
@@ -201,13 +202,13 @@ def test_an_esco_occupation_without_a_label_link_falls_back_on_its_isco_group(ca
         kind=OccupationKind.ESCO,
         isco_code="2330",
     )
-    link_esco_to_reference(actor=None)
+    link_esco_to_reference(actor=SYSTEM)
     teacher.refresh_from_db()
     assert teacher.reference is not None and teacher.reference.key == "de:regulated:lehrer"
 
 
 def test_esco_occupations_link_to_reference_occupations(catalogue, tmp_path):
-    assert link_esco_to_reference(actor=None) == 2
+    assert link_esco_to_reference(actor=SYSTEM) == 2
     references = dict(
         Occupation.objects.filter(key__in=[NURSE, WELDER, COOK]).values_list(
             "key", "reference__key"
@@ -218,11 +219,11 @@ def test_esco_occupations_link_to_reference_occupations(catalogue, tmp_path):
         WELDER: "de:training:konstruktionsmechaniker",
         COOK: None,  # no German label to compare
     }
-    assert link_esco_to_reference(actor=None) == 0
+    assert link_esco_to_reference(actor=SYSTEM) == 0
 
 
 def test_a_query_in_any_esco_language_reaches_the_reference_occupation(catalogue):
-    link_esco_to_reference(actor=None)
+    link_esco_to_reference(actor=SYSTEM)
     search.build_index()
     reference_only = search.Filters(kinds=frozenset({"training", "regulated", "academic"}))
     first = search.search("spawacz", filters=reference_only)[0]
@@ -235,7 +236,7 @@ def test_a_query_in_any_esco_language_reaches_the_reference_occupation(catalogue
 
 
 def test_reference_occupation_page_and_api_show_the_legal_facts(catalogue, client):
-    link_esco_to_reference(actor=None)
+    link_esco_to_reference(actor=SYSTEM)
     welder_training = Occupation.objects.get(key="de:training:konstruktionsmechaniker")
     page = client.get(f"/occupations/{welder_training.pk}/").content.decode()
     for fact in ("Konstruktionsmechaniker/-in", "42", "BBiG", "IndMetAusbV", "7214", "24422"):
@@ -295,5 +296,5 @@ def test_the_index_status_tells_when_the_catalogue_changed_since_the_build(catal
     assert "OLDER THAN THE CATALOGUE" not in search.index_status()
     catalogue_now = read_reference_catalogue()
     catalogue_now.occupations = [o for o in catalogue_now.occupations if o.title_male != "Koch"]
-    load_reference_catalogue(actor=None, catalogue=catalogue_now)
+    load_reference_catalogue(actor=SYSTEM, catalogue=catalogue_now)
     assert "OLDER THAN THE CATALOGUE" in search.index_status()

@@ -14,7 +14,7 @@ from django.db import models
 from django.http import Http404
 
 from lotse import permissions
-from lotse.accounts.roles import Role
+from lotse.permissions import Role
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def expand(rows: dict[tuple[str, str], set[Role]], *, roles=tuple(Role)) -> list
 
 
 def check_expectation(world, expectation: Expectation, records: dict[str, RecordPicker]) -> None:
-    user = world.role_user(expectation.role)
+    user = permissions.actor_for(world.role_user(expectation.role))
     record = records[expectation.record](world)
     assert permissions.can(user, expectation.action, record) is expectation.allowed
     if record.pk is None:

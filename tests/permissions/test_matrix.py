@@ -3,9 +3,9 @@
 import pytest
 
 from lotse.accounts.models import Membership, User
-from lotse.accounts.roles import Role
 from lotse.audit.models import AuditAction, AuditEntry
 from lotse.network.models import Organisation, OrganisationKind
+from lotse.permissions import Role
 from tests.permissions.matrix import check_expectation, expand
 
 ALL = set(Role)

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from lotse import permissions
 from lotse.accounts import selectors
 from lotse.accounts.models import User
 
@@ -25,8 +26,9 @@ class MeOut(Schema):
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     assert isinstance(user, User)
-    role = selectors.primary_role(user=user)
-    memberships = selectors.memberships_visible_to(actor=user).filter(user=user, is_active=True)
+    actor = permissions.actor_for(user)
+    role = actor.primary_role
+    memberships = selectors.own_memberships(actor=actor)
     return MeOut(
         id=user.pk,
         email=user.email,

@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from lotse.accounts import policies, signals  # noqa: F401  registers them
+        from lotse import permissions
+        from lotse.accounts import panels, policies, selectors, signals  # noqa: F401  registers
+
+        permissions.register_membership_loader(selectors.active_memberships_of)
+        panels.register()

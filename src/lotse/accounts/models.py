@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.roles import Role
+from lotse.audit.reach import NO_REACH, Reach
+from lotse.permissions import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -57,6 +58,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def audit_reach(self) -> Reach:
+        """A person's account belongs where they hold their widest role, active ones first;
+        an account without a role yet, where it was last invited to."""
+        best = min(
+            self.memberships.select_related("organisation"),
+            key=lambda m: (not m.is_active, Role(m.role).precedence, m.pk),
+            default=None,
+        )
+        if best is not None:
+            return best.audit_reach()
+        invitation = self.invitations.select_related("organisation").order_by("-pk").first()
+        return invitation.audit_reach() if invitation is not None else NO_REACH
+
 
 class Membership(models.Model):
     """A user's role in one organisation. A user may hold several."""
@@ -86,6 +100,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
 
+    def audit_reach(self) -> Reach:
+        return Reach(organisation_id=self.organisation_id, network_id=self.organisation.network_id)
+
 
 class ApiToken(models.Model):
     """A bearer token for the HTTP API. Only a hash of the secret is stored."""
@@ -105,3 +122,46 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def audit_reach(self) -> Reach:
+        return self.user.audit_reach()
+
+
+class Invitation(models.Model):
+    """A role offered to a person; it takes effect only when they accept it.
+
+    Whether the address already had an account makes no difference to the inviter: both get
+    an invitation, and the list shows the name the inviter typed, never the account's own.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    name_given = models.CharField(_("name given by the inviter"), max_length=150)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Declined, withdrawn or replaced by a newer invitation."
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name_given} · {self.get_role_display()} · {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.closed_at is None
+
+    def audit_reach(self) -> Reach:
+        return Reach(organisation_id=self.organisation_id, network_id=self.organisation.network_id)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from lotse.accounts.models import ApiToken, Membership, User
-from lotse.accounts.roles import ROLES_GRANTABLE_BY_ORGANISATION_ADMIN, Role
-from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, register
+from lotse.accounts.models import ApiToken, Invitation, Membership, User
+from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, Role, define, register
+from lotse.permissions.roles import ROLES_GRANTABLE_BY_ORGANISATION_ADMIN
 
 
 def _managed_memberships(actor: Actor) -> Q:
@@ -15,7 +15,11 @@ def _managed_memberships(actor: Actor) -> Q:
 
 
 class UserPolicy(Policy[User]):
-    """A user's account is a person's record: self, and whoever administers one of their roles."""
+    """A user's account is a person's record: self, and whoever administers one of their roles.
+
+    Platform admins' accounts are out of everyone else's reach, even where their membership
+    sits in an organisation someone else administers.
+    """
 
     model = User
 
@@ -24,17 +28,15 @@ class UserPolicy(Policy[User]):
             return queryset
         if action in {VIEW, CHANGE}:
             administered = Membership.objects.filter(_managed_memberships(actor))
-            return queryset.filter(
-                Q(pk=actor.user_id) | Q(pk__in=administered.values("user_id"))
-            ).distinct()
+            platform_admins = Membership.objects.filter(role=Role.PLATFORM_ADMIN)
+            others = queryset.filter(pk__in=administered.values("user_id")).exclude(
+                pk__in=platform_admins.values("user_id")
+            )
+            return (queryset.filter(pk=actor.id) | others).distinct()
         return queryset.none()
 
     def allows_new(self, actor: Actor, action: str, instance: User) -> bool:
-        return action == ADD and bool(
-            actor.is_platform_admin
-            or actor.networks(Role.NETWORK_COORDINATOR)
-            or actor.organisations(Role.ORGANISATION_ADMIN)
-        )
+        return action == ADD and manages_people(actor)
 
 
 class MembershipPolicy(Policy[Membership]):
@@ -92,6 +94,46 @@ class ApiTokenPolicy(Policy[ApiToken]):
         return actor.is_platform_admin or instance.user_id == actor.user_id
 
 
+class InvitationPolicy(Policy[Invitation]):
+    """Those who may give a role see and withdraw the invitations to it.
+
+    The invitee answers through the secret in their e-mail, not through this policy.
+    """
+
+    model = Invitation
+    actions = frozenset({VIEW, DELETE})
+
+    def scope(
+        self, actor: Actor, action: str, queryset: QuerySet[Invitation]
+    ) -> QuerySet[Invitation]:
+        if actor.is_platform_admin:
+            return queryset
+        coordinated = Q(organisation__network_id__in=actor.networks(Role.NETWORK_COORDINATOR))
+        administered = Q(
+            organisation_id__in=actor.organisations(Role.ORGANISATION_ADMIN),
+            role__in=ROLES_GRANTABLE_BY_ORGANISATION_ADMIN,
+        )
+        return queryset.filter(coordinated | administered).exclude(role=Role.PLATFORM_ADMIN)
+
+
+def manages_people(actor: Actor) -> bool:
+    return bool(
+        actor.is_platform_admin
+        or actor.networks(Role.NETWORK_COORDINATOR)
+        or actor.organisations(Role.ORGANISATION_ADMIN)
+    )
+
+
 register(UserPolicy())
 register(MembershipPolicy())
 register(ApiTokenPolicy())
+register(InvitationPolicy())
+# The People and roles page, its menu entry and the people search.
+define("accounts.manage_people", manages_people)
+define("accounts.administer_organisation", lambda a: bool(a.organisations(Role.ORGANISATION_ADMIN)))
+define("accounts.view_own_account", lambda actor: True)
+# Staff who do the daily work see who else works in their organisations.
+define(
+    "accounts.view_colleagues",
+    lambda actor: bool(actor.organisations()) and not manages_people(actor),
+)

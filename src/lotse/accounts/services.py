@@ -1,32 +1,52 @@
-"""Writes to accounts: each checks permission, changes data and audits in one transaction."""
+"""Writes to accounts: each checks permission, changes data and audits in one transaction.
+
+E-mails leave only after the transaction has committed (``transaction.on_commit``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from lotse import permissions
-from lotse.accounts.models import ApiToken, Membership, User
-from lotse.accounts.roles import Role
+from lotse.accounts import mail
+from lotse.accounts.models import ApiToken, Invitation, Membership, User
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
 from lotse.network.models import Organisation
+from lotse.permissions import SYSTEM, Actor, Role
 
 TOKEN_PREFIX_LENGTH = 8
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+class InvitationNotValid(Exception):
+    """Unknown, expired, used, or its inviter may no longer give that role."""
+
+
+class AlreadyHoldsRole(Exception):
+    pass
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic
-def create_user(
-    *, actor: User | None, email: str, full_name: str, password: str | None = None
-) -> User:
-    """Create an account. ``actor=None`` is the system (installation, demo loader)."""
-    if actor is not None:
-        permissions.require(actor, permissions.ADD, User(email=email))
+def create_user(*, actor: Actor, email: str, full_name: str, password: str | None = None) -> User:
+    """Create an account. Without a password it cannot log in until one is set."""
+    permissions.require(actor, permissions.ADD, User(email=email))
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    _audit_new_account(actor=actor, user=user)
+    return user
+
+
+def _audit_new_account(*, actor: Actor, user: User) -> None:
     audit(
         actor=actor,
         action=AuditAction.CREATE,
@@ -34,21 +54,41 @@ def create_user(
         label=f"user #{user.pk}",
         changed_fields=["email", "full_name"],
     )
-    return user
 
 
 @transaction.atomic
-def grant_role(
-    *, actor: User | None, user: User, organisation: Organisation, role: Role
-) -> Membership:
+def set_technical_admin(*, actor: Actor, user: User, technical_admin: bool) -> bool:
+    """Give or take the technical admin site (Django's staff and superuser flags)."""
+    permissions.require(actor, permissions.CHANGE, user)
+    if user.is_staff == technical_admin and user.is_superuser == technical_admin:
+        return False
+    user.is_staff = user.is_superuser = technical_admin
+    user.save(update_fields=["is_staff", "is_superuser"])
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=user,
+        label=f"user #{user.pk}",
+        changed_fields=["is_staff", "is_superuser"],
+    )
+    return True
+
+
+@transaction.atomic
+def grant_role(*, actor: Actor, user: User, organisation: Organisation, role: Role) -> Membership:
     """Give ``user`` a role in ``organisation``; re-activates an ended membership."""
+    permissions.require(
+        actor, permissions.ADD, Membership(user=user, organisation=organisation, role=role)
+    )
+    return _activate_membership(actor=actor, user=user, organisation=organisation, role=role)
+
+
+def _activate_membership(
+    *, actor: Actor, user: User, organisation: Organisation, role: Role, note: str = ""
+) -> Membership:
     membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
     if membership is None:
         membership = Membership(user=user, organisation=organisation, role=role)
-    if actor is not None:
-        permissions.require(
-            actor, permissions.ADD, Membership(user=user, organisation=organisation, role=role)
-        )
     membership.is_active = True
     membership.save()
     permissions.forget_actor(user)
@@ -58,14 +98,13 @@ def grant_role(
         target=membership,
         label=f"{role.value} @ {organisation.slug}",
         changed_fields=["role"],
-        organisation_id=organisation.pk,
-        network_id=organisation.network_id,
+        note=note,
     )
     return membership
 
 
 @transaction.atomic
-def end_membership(*, actor: User, membership: Membership) -> Membership:
+def end_membership(*, actor: Actor, membership: Membership) -> Membership:
     permissions.require(actor, permissions.DELETE, membership)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
@@ -76,19 +115,13 @@ def end_membership(*, actor: User, membership: Membership) -> Membership:
         target=membership,
         label=f"{membership.role} @ {membership.organisation.slug}",
         changed_fields=["is_active"],
-        organisation_id=membership.organisation_id,
-        network_id=membership.organisation.network_id,
     )
     return membership
 
 
-def _hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 @transaction.atomic
 def create_api_token(
-    *, actor: User, user: User, name: str, expires_at: datetime | None = None
+    *, actor: Actor, user: User, name: str, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is shown once and never stored."""
     token = ApiToken(user=user, name=name, expires_at=expires_at)
@@ -102,7 +135,7 @@ def create_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: User, token: ApiToken) -> None:
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
     permissions.require(actor, permissions.DELETE, token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
@@ -127,13 +160,129 @@ def user_for_api_token(*, presented: str) -> User | None:
 
 
 @transaction.atomic
-def add_person(
-    *, actor: User, email: str, full_name: str, organisation: Organisation, role: Role
-) -> tuple[Membership, bool]:
-    """Give a person a role, creating their account first if needed. Returns (membership, new)."""
+def invite_person(
+    *, actor: Actor, email: str, full_name: str, organisation: Organisation, role: Role
+) -> Invitation:
+    """Offer a person a role; it takes effect when they accept (``accept_invitation``).
+
+    An address without an account gets one that cannot log in until its owner sets a password
+    through the invitation. Either way the inviter sees the same answer, so inviting tells
+    nobody which addresses have accounts, and nobody is attached to an organisation unasked.
+    """
     permissions.require(actor, permissions.ADD, Membership(organisation=organisation, role=role))
     user = User.objects.filter(email__iexact=email).first()
-    created = user is None
+    new_account = user is None
     if user is None:
-        user = create_user(actor=actor, email=email, full_name=full_name)
-    return grant_role(actor=actor, user=user, organisation=organisation, role=role), created
+        permissions.require(actor, permissions.ADD, User(email=email))
+        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+    elif user.memberships.filter(organisation=organisation, role=role, is_active=True).exists():
+        raise AlreadyHoldsRole
+    now = timezone.now()
+    Invitation.objects.filter(
+        user=user, organisation=organisation, role=role, accepted_at=None, closed_at=None
+    ).update(closed_at=now)
+    secret = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        name_given=full_name,
+        invited_by_id=actor.user_id,
+        token_hash=_hash_secret(secret),
+        expires_at=now + INVITATION_VALID_FOR,
+    )
+    if new_account:  # audited once the invitation says where the account belongs
+        _audit_new_account(actor=actor, user=user)
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=invitation,
+        label=f"invitation #{invitation.pk}: {role.value} @ {organisation.slug}",
+    )
+    transaction.on_commit(lambda: mail.send_invitation(invitation=invitation, secret=secret))
+    return invitation
+
+
+def pending_invitation(*, secret: str) -> Invitation:
+    """The open invitation a secret from an invitation e-mail belongs to."""
+    invitation = (
+        Invitation.objects.select_related("user", "organisation", "invited_by")
+        .filter(token_hash=_hash_secret(secret), accepted_at=None, closed_at=None)
+        .first()
+    )
+    if invitation is None or invitation.expires_at <= timezone.now():
+        raise InvitationNotValid
+    inviter = permissions.actor_for(invitation.invited_by) if invitation.invited_by else SYSTEM
+    offered = Membership(organisation=invitation.organisation, role=invitation.role)
+    if not invitation.user.is_active or not permissions.can(inviter, permissions.ADD, offered):
+        raise InvitationNotValid
+    return invitation
+
+
+def invitation_needs_password(invitation: Invitation) -> bool:
+    """A new account sets its password while accepting; an existing one logs in first."""
+    return not invitation.user.has_usable_password()
+
+
+@transaction.atomic
+def accept_invitation(*, actor: Actor, secret: str, password: str | None = None) -> Membership:
+    """Accept the invitation behind ``secret``.
+
+    An existing account must be the one logged in (``actor``). A new account proves it owns the
+    address by the secret from the e-mail and sets its ``password`` here.
+    """
+    invitation = pending_invitation(secret=secret)
+    user = invitation.user
+    if invitation_needs_password(invitation):
+        if not password:
+            raise InvitationNotValid
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    elif actor.user_id != user.pk:
+        raise InvitationNotValid
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    invitee = permissions.actor_for(user)
+    audit(
+        actor=invitee,
+        action=AuditAction.UPDATE,
+        target=invitation,
+        label=f"invitation #{invitation.pk} accepted",
+        changed_fields=["accepted_at"],
+    )
+    return _activate_membership(
+        actor=invitee,
+        user=user,
+        organisation=invitation.organisation,
+        role=Role(invitation.role),
+        note=f"invitation #{invitation.pk}",
+    )
+
+
+@transaction.atomic
+def decline_invitation(*, secret: str) -> None:
+    invitation = pending_invitation(secret=secret)
+    _close_invitation(actor=permissions.actor_for(invitation.user), invitation=invitation)
+
+
+@transaction.atomic
+def withdraw_invitation(*, actor: Actor, invitation: Invitation) -> None:
+    permissions.require(actor, permissions.DELETE, invitation)
+    if not invitation.is_pending:
+        return
+    _close_invitation(actor=actor, invitation=invitation)
+
+
+def _close_invitation(*, actor: Actor, invitation: Invitation) -> None:
+    invitation.closed_at = timezone.now()
+    invitation.save(update_fields=["closed_at"])
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=invitation,
+        label=f"invitation #{invitation.pk} closed",
+        changed_fields=["closed_at"],
+    )

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from lotse.audit.models import AuditAction, AuditEntry
 from lotse.audit.services import audit
+from lotse.permissions import actor_for
 
 
 @admin.register(AuditEntry)
@@ -44,7 +45,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             obj = self.get_object(request, object_id)
             if obj is not None and self.has_view_or_change_permission(request, obj):
                 audit(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=actor_for(request.user),
                     action=AuditAction.VIEW,
                     target=obj,
                     label=f"{obj._meta.model_name} #{obj.pk}",
@@ -55,7 +56,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit(
-            actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            actor=actor_for(request.user),
             action=AuditAction.UPDATE if change else AuditAction.CREATE,
             target=obj,
             label=f"{obj._meta.model_name} #{obj.pk}",
@@ -65,7 +66,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         audit(
-            actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            actor=actor_for(request.user),
             action=AuditAction.DELETE,
             target=obj,
             label=f"{obj._meta.model_name} #{obj.pk}",

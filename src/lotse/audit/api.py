@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from lotse import permissions
 from lotse.audit import selectors
 from lotse.audit.models import AuditEntry
 
@@ -33,7 +34,7 @@ def list_entries(
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
     return selectors.search_entries(
-        actor=request.user,
+        actor=permissions.actor_for(request.user),
         action=action,
         target_type=target_type,
         date_from=date_from,

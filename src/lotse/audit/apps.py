@@ -7,4 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from lotse.audit import policies  # noqa: F401  registers the policies
+        from lotse.audit import panels, policies  # noqa: F401  registers the policies
+
+        panels.register()

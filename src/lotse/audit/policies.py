@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from lotse.accounts.roles import Role
 from lotse.audit.models import AuditEntry
-from lotse.permissions import VIEW, Actor, Policy, register
+from lotse.permissions import VIEW, Actor, Policy, Role, define, register
+
+# Who administers people's records: they answer for them and so may read the log about them.
+ADMINISTERING_ROLES = (Role.PLATFORM_ADMIN, Role.NETWORK_COORDINATOR, Role.ORGANISATION_ADMIN)
 
 
 class AuditEntryPolicy(Policy[AuditEntry]):
@@ -29,3 +31,7 @@ class AuditEntryPolicy(Policy[AuditEntry]):
 
 
 register(AuditEntryPolicy())
+# The audit browser: for those who read entries beyond their own.
+define("audit.view_log", lambda actor: bool(actor.roles & set(ADMINISTERING_ROLES)))
+# Everyone sees what they did themselves.
+define("audit.view_own_activity", lambda actor: True)

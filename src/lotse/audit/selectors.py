@@ -1,21 +1,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import QuerySet
 
 from lotse import permissions
 from lotse.audit.models import AuditEntry
+from lotse.permissions import Actor
 
 
-def entries_visible_to(*, actor: Any) -> QuerySet[AuditEntry]:
+def entries_visible_to(*, actor: Actor) -> QuerySet[AuditEntry]:
     return permissions.visible(actor, permissions.VIEW, AuditEntry.objects.all())
 
 
 def search_entries(
     *,
-    actor: Any,
+    actor: Actor,
     action: str = "",
     target_type: str = "",
     actor_email: str = "",
@@ -36,7 +36,7 @@ def search_entries(
     return entries
 
 
-def record_types_visible_to(*, actor: Any) -> list[tuple[str, str]]:
+def record_types_visible_to(*, actor: Actor) -> list[tuple[str, str]]:
     """(record type, its name in the reader's language) of the entries the actor can see."""
     types = set(entries_visible_to(actor=actor).values_list("target_type", flat=True).distinct())
     named = [(t, AuditEntry(target_type=t).record_type_label) for t in types]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from lotse import permissions
 from lotse.audit import selectors
 from lotse.audit.models import AuditAction
-from lotse.core.context_processors import AUDIT_ROLES
 
 PAGE_SIZE = 50
 
@@ -40,16 +39,17 @@ class AuditFilterForm(forms.Form):
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     """Browse and filter the audit log within the viewer's reach. Read-only by design."""
-    if not permissions.actor_for(request.user).roles & AUDIT_ROLES:
+    actor = permissions.actor_for(request.user)
+    if not permissions.has(actor, "audit.view_log"):
         raise Http404
     form = AuditFilterForm(
-        request.GET or None, record_types=selectors.record_types_visible_to(actor=request.user)
+        request.GET or None, record_types=selectors.record_types_visible_to(actor=actor)
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = selectors.search_entries(actor=request.user, **filters)
+    entries = selectors.search_entries(actor=actor, **filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "nav_current": "audit"}
+    context = {"form": form, "page": page, "query": query.urlencode()}
     template = "audit/list.html#results" if request.htmx else "audit/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

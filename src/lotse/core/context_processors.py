@@ -1,21 +1,40 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
-from lotse import permissions
-from lotse.accounts.roles import Role
+from lotse import hooks, permissions
 
-AUDIT_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.NETWORK_COORDINATOR, Role.ORGANISATION_ADMIN})
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    current: bool
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    actor = permissions.actor_for(user)
+    """The main menu: the entries the apps registered that this visitor may see."""
+    actor = permissions.actor_for(getattr(request, "user", None))
+    match = getattr(request, "resolver_match", None)
+    items = [
+        MenuItem(
+            label=str(entry.label),
+            url=reverse(entry.url_name),
+            current=bool(
+                match
+                and (
+                    (entry.namespace and match.namespace == entry.namespace)
+                    or match.view_name == entry.url_name
+                )
+            ),
+        )
+        for entry in hooks.nav_entries_for(actor)
+    ]
     return {
-        "nav_can_see_audit": bool(actor.roles & AUDIT_ROLES),
-        "nav_can_manage_people": bool(actor.roles & AUDIT_ROLES),
+        "menu": items,
+        "staff_search": bool(actor.is_authenticated and hooks.search_providers_for(actor)),
     }

@@ -1,76 +1,60 @@
-"""What each role sees first after logging in. Reads go through the apps' selectors."""
+"""The dashboard: the panels the apps registered (``lotse.hooks``) that the actor may see."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
 
-from django.utils import timezone
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts import selectors as accounts
-from lotse.accounts.models import User
-from lotse.accounts.roles import Role
-from lotse.audit import selectors as audit
-from lotse.core.middleware import user_has_mfa
-from lotse.network import selectors as network
-from lotse.permissions import actor_for
+from lotse import hooks
+from lotse.permissions import Actor, Role
 
-RECENT_ENTRIES = 8
+# What the dashboard's first line tells each role about the platform.
+INTRODUCTIONS = {
+    Role.PLATFORM_ADMIN: _(
+        "You run the platform: networks, organisations, accounts and the audit log."
+    ),
+    Role.NETWORK_COORDINATOR: _(
+        "Your network at a glance: its partners, its people and what changed."
+    ),
+    Role.ORGANISATION_ADMIN: _("You look after your organisation's people and their roles."),
+    Role.COUNSELLOR: _(
+        "Your caseload, counselling sessions and recognition cases will appear here. "
+        "Today you can see your network and colleagues."
+    ),
+    Role.BUSINESS_LIAISON: _(
+        "Your company contacts, training places won and candidates proposed will appear "
+        "here. Today you can see your network and colleagues."
+    ),
+    Role.RESEARCHER: _(
+        "Regional indicators and anonymised extracts will appear here. "
+        "You never see personal records."
+    ),
+    Role.MULTIPLIER: _(
+        "Your events in the communities and the multiplier programme will appear here."
+    ),
+    Role.COMPANY_USER: _(
+        "Your training places and the candidates who agreed to be shown to you will appear here."
+    ),
+}
 
 
-def _chart(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
-    """Bars scaled to the largest value, for the CSS bar chart."""
-    top = max((count for _, count in rows), default=0) or 1
+@dataclass(frozen=True)
+class RenderedPanel:
+    key: str
+    title: str
+    html: SafeString
+
+
+def rendered_panels(request: HttpRequest, actor: Actor) -> list[RenderedPanel]:
     return [
-        {"label": label, "value": count, "percent": round(100 * count / top)}
-        for label, count in rows
+        RenderedPanel(
+            key=panel.key.replace(".", "-"),
+            title=str(panel.title),
+            html=SafeString(render_to_string(panel.template, panel.context(actor), request)),
+        )
+        for panel in hooks.panels_for(actor)
     ]
-
-
-def dashboard_context(*, user: User, role: Role) -> dict[str, Any]:
-    actor = actor_for(user)
-    own_memberships = accounts.memberships_visible_to(actor=user).filter(user=user, is_active=True)
-    context: dict[str, Any] = {
-        "role": role,
-        "own_memberships": own_memberships,
-        "has_mfa": user_has_mfa(user),
-        "my_activity": audit.entries_visible_to(actor=user).filter(actor=user)[:RECENT_ENTRIES],
-    }
-    organisations = network.organisations_visible_to(actor=user).filter(is_active=True)
-    if role in {Role.PLATFORM_ADMIN, Role.NETWORK_COORDINATOR}:
-        since = timezone.now() - timedelta(days=1)
-        entries = audit.entries_visible_to(actor=user).exclude(actor=user)
-        context.update(
-            networks=network.networks_visible_to(actor=user),
-            organisation_count=organisations.count(),
-            user_count=accounts.users_visible_to(actor=user).filter(is_active=True).count(),
-            audit_last_day=audit.entries_visible_to(actor=user)
-            .filter(occurred_at__gte=since)
-            .count(),
-            kind_chart=_chart(network.organisation_kind_counts(actor=user)),
-            recent_entries=entries.select_related("actor")[:RECENT_ENTRIES],
-        )
-    if role == Role.NETWORK_COORDINATOR:
-        context["partners"] = organisations.filter(network_id__in=actor.networks(role))
-    if role == Role.ORGANISATION_ADMIN:
-        administered = actor.organisations(role)
-        context.update(
-            administered=organisations.filter(pk__in=administered),
-            members=accounts.memberships_visible_to(actor=user).filter(
-                organisation_id__in=administered
-            ),
-            recent_entries=audit.entries_visible_to(actor=user)
-            .filter(organisation_id__in=administered)
-            .exclude(actor=user)
-            .select_related("actor")[:RECENT_ENTRIES],
-        )
-    if role in {
-        Role.COUNSELLOR,
-        Role.BUSINESS_LIAISON,
-        Role.RESEARCHER,
-        Role.MULTIPLIER,
-        Role.COMPANY_USER,
-    }:
-        context["directory_chart"] = _chart(network.organisation_kind_counts(actor=user))
-        context["colleagues"] = accounts.colleagues_of(user=user)
-    return context

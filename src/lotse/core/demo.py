@@ -1,7 +1,8 @@
 """The demo network: the two networks of the seed documents and a demo user of every role.
 
 Loading is idempotent: records that already match are not written, so a second load changes
-nothing (no rows, no audit entries).
+nothing (no rows, no audit entries). Everything is written through the apps' services, as the
+system actor, with its audit entries.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from typing import Any
 
 from django.db import transaction
 
+from lotse.accounts import selectors as accounts_read
 from lotse.accounts import services as accounts
-from lotse.accounts.models import Membership, User
-from lotse.accounts.roles import Role
-from lotse.audit.models import AuditAction
-from lotse.audit.services import audit
+from lotse.accounts.models import User
 from lotse.network import services as network
 from lotse.network.models import Organisation
+from lotse.permissions import SYSTEM, Role
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_network.json"
 
@@ -50,7 +50,7 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
     organisations: dict[tuple[str, str], Organisation] = {}
     for network_data in data["networks"]:
         values = {k: v for k, v in network_data.items() if k not in {"slug", "organisations"}}
-        net, written = network.save_network(actor=None, slug=network_data["slug"], **values)
+        net, written = network.save_network(actor=SYSTEM, slug=network_data["slug"], **values)
         result.written += written
         for org_data in network_data["organisations"]:
             org_values = {
@@ -63,44 +63,35 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
             }
             slug = org_values.pop("slug")
             organisation, written = network.save_organisation(
-                actor=None, network=net, slug=slug, **org_values
+                actor=SYSTEM, network=net, slug=slug, **org_values
             )
             result.written += written
             organisations[(net.slug, slug)] = organisation
     for user_data in data["users"]:
         user = _ensure_user(user_data, password=result.password, result=result)
+        held = accounts_read.active_memberships_of(user.pk)
         for network_slug, organisation_slug, role_name in user_data["memberships"]:
             organisation = organisations[(network_slug, organisation_slug)]
             role = Role(role_name)
-            if not Membership.objects.filter(
-                user=user, organisation=organisation, role=role, is_active=True
-            ).exists():
-                accounts.grant_role(actor=None, user=user, organisation=organisation, role=role)
+            if not any(r == role and o == organisation.pk for r, o, _ in held):
+                accounts.grant_role(actor=SYSTEM, user=user, organisation=organisation, role=role)
                 result.written += 1
             result.logins.append(DemoLogin(user.email, user.full_name, role, organisation.name))
     return result
 
 
 def _ensure_user(user_data: dict[str, Any], *, password: str, result: DemoResult) -> User:
-    user = User.objects.filter(email=user_data["email"]).first()
+    user = accounts_read.user_with_email(email=user_data["email"])
     if user is None:
         user = accounts.create_user(
-            actor=None,
+            actor=SYSTEM,
             email=user_data["email"],
             full_name=user_data["full_name"],
             password=password,
         )
         result.written += 1
     technical_admin = bool(user_data.get("technical_admin"))
-    if user.is_staff != technical_admin or user.is_superuser != technical_admin:
-        user.is_staff = user.is_superuser = technical_admin
-        user.save(update_fields=["is_staff", "is_superuser"])
-        audit(
-            actor=None,
-            action=AuditAction.UPDATE,
-            target=user,
-            label=f"user #{user.pk}",
-            changed_fields=["is_staff", "is_superuser"],
-        )
-        result.written += 1
+    result.written += accounts.set_technical_admin(
+        actor=SYSTEM, user=user, technical_admin=technical_admin
+    )
     return user

@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lotse.accounts.selectors import user_has_mfa
+
 STARTED = "lotse_session_started"
 LAST_SEEN = "lotse_session_last_seen"
 MFA_CONFIRMED = "lotse_mfa_confirmed"
@@ -42,12 +44,6 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-def user_has_mfa(user: object) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
-
-
 class RequireMfaMiddleware:
     """With LOTSE_REQUIRE_MFA, a logged-in user must set up TOTP before doing anything else."""
 
@@ -63,7 +59,7 @@ class RequireMfaMiddleware:
             and not request.session.get(MFA_CONFIRMED)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
-            if not user_has_mfa(request.user):
+            if not user_has_mfa(user_id=request.user.pk):
                 messages.warning(
                     request,
                     _(

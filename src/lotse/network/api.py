@@ -4,6 +4,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from lotse import permissions
+from lotse.ids import ApiId
 from lotse.network import selectors
 from lotse.network.models import Network, Organisation
 
@@ -36,15 +37,15 @@ class OrganisationOut(Schema):
 
 @router.get("/networks", response=list[NetworkOut], summary="Networks the caller belongs to")
 def list_networks(request: HttpRequest) -> QuerySet[Network]:
-    return selectors.networks_visible_to(actor=request.user)  # type: ignore[arg-type]
+    return selectors.networks_visible_to(actor=permissions.actor_for(request.user))
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations")
 @paginate
 def list_organisations(
-    request: HttpRequest, kind: str | None = None, network: int | None = None
+    request: HttpRequest, kind: str | None = None, network: ApiId | None = None
 ) -> QuerySet[Organisation]:
-    organisations = selectors.organisations_visible_to(actor=request.user)  # type: ignore[arg-type]
+    organisations = selectors.organisations_visible_to(actor=permissions.actor_for(request.user))
     if kind:
         organisations = organisations.filter(kind=kind)
     if network:
@@ -55,7 +56,10 @@ def list_organisations(
 @router.get(
     "/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation"
 )
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, organisation_id: ApiId) -> Organisation:
     return permissions.get_or_404(
-        request.user, permissions.VIEW, Organisation.objects.all(), pk=organisation_id
+        permissions.actor_for(request.user),
+        permissions.VIEW,
+        Organisation.objects.all(),
+        pk=organisation_id,
     )

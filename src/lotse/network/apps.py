@@ -7,4 +7,6 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self) -> None:
-        from lotse.network import policies  # noqa: F401  registers the policies
+        from lotse.network import panels, policies  # noqa: F401  registers the policies
+
+        panels.register()

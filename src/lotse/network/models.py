@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.audit.reach import Reach
+
 
 class OrganisationKind(models.TextChoices):
     MEMBER_PROJECT = "member_project", _("Member project")
@@ -37,6 +39,9 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def audit_reach(self) -> Reach:
+        return Reach(network_id=self.pk)
 
 
 class Organisation(models.Model):
@@ -79,3 +84,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_reach(self) -> Reach:
+        return Reach(organisation_id=self.pk, network_id=self.network_id)

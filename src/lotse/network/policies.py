@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lotse.accounts.roles import Role
 from lotse.network.models import Network, Organisation
-from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, register
+from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, Role, define, register
 
 
 class NetworkPolicy(Policy[Network]):
@@ -54,3 +53,6 @@ class OrganisationPolicy(Policy[Organisation]):
 
 register(NetworkPolicy())
 register(OrganisationPolicy())
+# The dashboard's directory panels: everyone in a network sees its partners; coordinators the list.
+define("network.view_directory", lambda actor: bool(actor.is_platform_admin or actor.networks()))
+define("network.coordinate", lambda actor: bool(actor.networks(Role.NETWORK_COORDINATOR)))

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import Model
 
 from lotse import permissions
-from lotse.accounts.models import User
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
 from lotse.network.models import Network, Organisation
+from lotse.permissions import Actor
 
 ORGANISATION_FIELDS = frozenset(
     {
@@ -32,7 +32,7 @@ NETWORK_FIELDS = frozenset({"name", "short_name", "region", "description", "webs
 
 
 def _write(
-    *, actor: User | None, instance: Model, values: dict[str, Any], allowed: frozenset[str]
+    *, actor: Actor, instance: Model, values: dict[str, Any], allowed: frozenset[str]
 ) -> tuple[AuditAction, list[str]] | None:
     """Check, apply and save ``values``; None when nothing differs (nothing is written)."""
     unknown = set(values) - allowed
@@ -44,8 +44,7 @@ def _write(
     )
     if not changed:
         return None
-    if actor is not None:
-        permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, instance)
+    permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, instance)
     for name, value in values.items():
         setattr(instance, name, value)
     instance.full_clean()
@@ -54,7 +53,7 @@ def _write(
 
 
 @transaction.atomic
-def save_network(*, actor: User | None, slug: str, **values: Any) -> tuple[Network, bool]:
+def save_network(*, actor: Actor, slug: str, **values: Any) -> tuple[Network, bool]:
     """Create or update a network by slug. Returns it and whether anything was written."""
     network = Network.objects.filter(slug=slug).first() or Network(slug=slug)
     written = _write(actor=actor, instance=network, values=values, allowed=NETWORK_FIELDS)
@@ -67,14 +66,13 @@ def save_network(*, actor: User | None, slug: str, **values: Any) -> tuple[Netwo
         target=network,
         label=network.short_name,
         changed_fields=changed,
-        network_id=network.pk,
     )
     return network, True
 
 
 @transaction.atomic
 def save_organisation(
-    *, actor: User | None, network: Network, slug: str, **values: Any
+    *, actor: Actor, network: Network, slug: str, **values: Any
 ) -> tuple[Organisation, bool]:
     """Create or update an organisation by (network, slug). Unchanged records are not written."""
     organisation = Organisation.objects.filter(network=network, slug=slug).first()
@@ -90,7 +88,5 @@ def save_organisation(
         target=organisation,
         label=organisation.name,
         changed_fields=changed,
-        organisation_id=organisation.pk,
-        network_id=network.pk,
     )
     return organisation, True

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from lotse.ids import ApiId
 from lotse.occupations import search as occupation_search
 from lotse.occupations import selectors
 from lotse.occupations.models import REFERENCE_KINDS, OccupationKind
@@ -107,7 +108,7 @@ def search(request: HttpRequest, params: Query[SearchParameters]) -> SearchRespo
 
 
 @router.get("/{occupation_id}", response=OccupationOut, auth=None, summary="One occupation")
-def occupation(request: HttpRequest, occupation_id: int) -> OccupationOut:
+def occupation(request: HttpRequest, occupation_id: ApiId) -> OccupationOut:
     found = selectors.public_occupation(occupation_id=occupation_id)
     return OccupationOut(
         id=found.pk,
@@ -123,7 +124,7 @@ def occupation(request: HttpRequest, occupation_id: int) -> OccupationOut:
             LabelOut(language=lb.language, text=lb.text, kind=lb.kind) for lb in found.labels.all()
         ],
         legal_basis=found.legal_basis,
-        competent_body=[body for body in found.competent_body.split("+") if body],
+        competent_body=found.competent_body_codes,
         duration_months=found.duration_months,
         regulation=found.regulation,
         regulation_level=found.regulation_level,

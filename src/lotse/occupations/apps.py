@@ -8,7 +8,9 @@ class OccupationsConfig(AppConfig):
     verbose_name = _("Occupations")
 
     def ready(self) -> None:
-        from lotse.occupations import policies  # noqa: F401  registers the policies
+        from lotse.occupations import panels, policies  # noqa: F401  registers the policies
+
+        panels.register()
 
         post_migrate.connect(_load_reference_catalogue, sender=self)
 
@@ -16,6 +18,7 @@ class OccupationsConfig(AppConfig):
 def _load_reference_catalogue(**kwargs: object) -> None:
     """The German reference occupations ship with the product: every migrate brings them in."""
     from lotse.occupations.services import link_esco_to_reference, load_reference_catalogue
+    from lotse.permissions import SYSTEM
 
-    if load_reference_catalogue(actor=None).changed:
-        link_esco_to_reference(actor=None)
+    if load_reference_catalogue(actor=SYSTEM).changed:
+        link_esco_to_reference(actor=SYSTEM)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.audit.reach import NO_REACH, Reach
+
 ESCO_ATTRIBUTION = "ESCO classification of the European Commission"
 
 
@@ -113,10 +115,18 @@ class Occupation(models.Model):
     def __str__(self) -> str:
         return self.key
 
+    def audit_reach(self) -> Reach:
+        return NO_REACH  # reference data: it belongs to no organisation
+
+    @property
+    def competent_body_codes(self) -> list[str]:
+        """``competent_body`` holds one code or several joined by "+" (shared competence)."""
+        return [body for body in self.competent_body.split("+") if body]
+
     @property
     def competent_bodies(self) -> list[str]:
         names = dict(CompetentBody.choices)
-        return [str(names.get(body, body)) for body in self.competent_body.split("+") if body]
+        return [str(names.get(body, body)) for body in self.competent_body_codes]
 
     def title(self, language: str) -> str:
         """The preferred label in ``language``, falling back to German, then English."""
@@ -149,3 +159,6 @@ class OccupationLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} ({self.language})"
+
+    def audit_reach(self) -> Reach:
+        return NO_REACH

@@ -198,6 +198,20 @@ def index_exists() -> bool:
     )
 
 
+def index_needs_rebuild() -> bool:
+    """No index, or one written by an older version, before the catalogue last changed, or
+    without the label vectors the semantic search needs."""
+    directory = index_directory()
+    fingerprint = directory / FINGERPRINT_FILE
+    return (
+        not (directory / FACTS_FILE).exists()
+        or not OccupationIndex.is_current(directory)
+        or not fingerprint.exists()
+        or json.loads(fingerprint.read_text("utf-8")) != catalogue_fingerprint()
+        or (encoder() is not None and not semantic.LabelVectors.is_current(directory))
+    )
+
+
 def index_status() -> str:
     """One line for operators: is there a search index, how big, how old."""
     facts = index_directory() / FACTS_FILE

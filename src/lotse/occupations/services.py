@@ -9,7 +9,6 @@ from pathlib import Path
 from django.db import transaction
 
 from lotse import permissions
-from lotse.accounts.models import User
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit_event
 from lotse.occupations.engine import Label, OccupationIndex
@@ -30,6 +29,7 @@ from lotse.occupations.reference_files import (
     read_isco_fallbacks,
     read_reference_catalogue,
 )
+from lotse.permissions import Actor
 
 BATCH = 2000
 Progress = Callable[[int], None]
@@ -149,12 +149,9 @@ def _replace_labels(
 
 
 @transaction.atomic
-def import_esco(
-    *, actor: User | None, data: EscoData, progress: Progress | None = None
-) -> ImportReport:
+def import_esco(*, actor: Actor, data: EscoData, progress: Progress | None = None) -> ImportReport:
     """Write validated ESCO data. Re-importing the same files changes nothing."""
-    if actor is not None:
-        permissions.require(actor, permissions.ADD, Occupation(key="", kind="esco"))
+    permissions.require(actor, permissions.ADD, Occupation(key="", kind="esco"))
     report = ImportReport(rejected=len(data.rejected))
     ids = _upsert_concepts(data, report, progress)
     _link_broader(data, ids)
@@ -198,13 +195,14 @@ def _reference_fields(occupation: ReferenceOccupation) -> dict[str, object]:
 
 @transaction.atomic
 def load_reference_catalogue(
-    *, actor: User | None, catalogue: ReferenceCatalogue | None = None
+    *, actor: Actor, catalogue: ReferenceCatalogue | None = None
 ) -> ImportReport:
     """Bring the stored German reference occupations in line with the shipped data files.
 
     Runs after every ``migrate``; a second run changes nothing. Occupations no longer in the
     files are removed (ESCO concepts linked to them lose the link).
     """
+    permissions.require(actor, permissions.ADD, Occupation(key="", kind="reference"))
     catalogue = catalogue or read_reference_catalogue()
     if catalogue.rejected:
         raise ValueError(
@@ -300,8 +298,9 @@ def curated_reference_links(path: Path = DATA_DIRECTORY / LINKS_FILE) -> dict[st
 
 
 @transaction.atomic
-def link_esco_to_reference(*, actor: User | None) -> int:
+def link_esco_to_reference(*, actor: Actor) -> int:
     """Point every ESCO occupation at its German reference occupation. Returns links changed."""
+    permissions.require(actor, permissions.ADD, Occupation(key="", kind="esco"))
     links = proposed_reference_links() | curated_reference_links()
     fallbacks = read_isco_fallbacks()
     for key, isco in Occupation.objects.filter(kind=OccupationKind.ESCO).values_list(

@@ -6,5 +6,5 @@ app_name = "occupations"
 urlpatterns = [
     path("", views.occupation_search_page, name="search"),
     path("suggest/", views.occupation_suggestions, name="suggest"),
-    path("<int:occupation_id>/", views.occupation_page, name="detail"),
+    path("<id:occupation_id>/", views.occupation_page, name="detail"),
 ]

@@ -1,17 +1,30 @@
-"""Who is asking: a user's memberships, loaded once per request and reduced to id sets."""
+"""Who is asking: a person's memberships reduced to id sets, or the system itself.
+
+Every service and selector takes an ``Actor``. People become actors through ``actor_for(user)``,
+loaded once per request; migrations, imports, the demo loader and scheduled tasks act as
+``SYSTEM``, which passes every permission check and is recorded as the system in the audit log.
+
+The memberships come from the accounts app, which registers its loader in ``ready()``
+(``register_membership_loader``): this layer never imports an app.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lotse.accounts.roles import Role
+from lotse.permissions.roles import Role
+
+# (role, organisation id, network id) of each active membership of a user id.
+MembershipLoader = Callable[[int], Iterable[tuple[Role, int, int]]]
 
 
 @dataclass(frozen=True)
 class Actor:
     user_id: int | None
     is_platform_admin: bool = False
+    is_system: bool = False
     # role -> ids of the organisations where the user holds it
     organisations_by_role: dict[Role, frozenset[int]] = field(default_factory=dict)
     # role -> ids of the networks of those organisations
@@ -19,13 +32,14 @@ class Actor:
 
     @property
     def is_authenticated(self) -> bool:
+        """A logged-in person (the system is not one)."""
         return self.user_id is not None
 
     @property
     def id(self) -> int:
         """The user's id; policies only see authenticated actors."""
         if self.user_id is None:
-            raise PermissionError("anonymous actor")
+            raise PermissionError("this actor is not a person")
         return self.user_id
 
     def organisations(self, *roles: Role) -> frozenset[int]:
@@ -41,10 +55,21 @@ class Actor:
     def roles(self) -> frozenset[Role]:
         return frozenset(self.organisations_by_role)
 
+    @property
+    def primary_role(self) -> Role | None:
+        return min(self.roles, key=lambda role: role.precedence) if self.roles else None
+
 
 ANONYMOUS = Actor(user_id=None)
+SYSTEM = Actor(user_id=None, is_system=True)
 
 _CACHE_ATTRIBUTE = "_lotse_actor"
+_loader: list[MembershipLoader] = []
+
+
+def register_membership_loader(loader: MembershipLoader) -> None:
+    """Called once by the app that owns memberships (accounts)."""
+    _loader[:] = [loader]
 
 
 def actor_for(user: Any) -> Actor:
@@ -54,11 +79,11 @@ def actor_for(user: Any) -> Actor:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    from lotse.accounts.selectors import active_memberships_of
-
+    if not _loader:
+        raise LookupError("no membership loader registered (is lotse.accounts installed?)")
     organisations: dict[Role, set[int]] = {}
     networks: dict[Role, set[int]] = {}
-    for role, organisation_id, network_id in active_memberships_of(user_id=user.pk):
+    for role, organisation_id, network_id in _loader[0](user.pk):
         organisations.setdefault(role, set()).add(organisation_id)
         networks.setdefault(role, set()).add(network_id)
     actor = Actor(

@@ -3,6 +3,7 @@
 A policy denies by default. ``scope`` says which existing records an actor may act on;
 ``allows`` answers for a single record and, unless a policy overrides it, is derived from
 ``scope`` so the two can never disagree. New (unsaved) records are judged by ``allows_new``.
+The system actor (``SYSTEM``) passes every check; anonymous visitors pass none.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Policy(Generic[M]):
 
     def allows(self, actor: Actor, action: str, instance: M) -> bool:
         self.check_action(action)
+        if actor.is_system:
+            return True
         if not actor.is_authenticated:
             return False
         if instance.pk is None:
@@ -49,6 +52,8 @@ class Policy(Generic[M]):
 
     def filter(self, actor: Actor, action: str, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
         self.check_action(action)
+        if actor.is_system:
+            return queryset
         if not actor.is_authenticated:
             return queryset.none()
         return self.scope(actor, action, queryset)

@@ -5,8 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lotse.accounts.models import User
+from lotse.accounts.selectors import user_with_email
 from lotse.accounts.services import create_api_token
+from lotse.permissions import actor_for
+
+MAX_DAYS = 3650
 
 
 class Command(BaseCommand):
@@ -21,15 +24,16 @@ class Command(BaseCommand):
         create.add_argument("--by", required=True, help="e-mail of the platform admin issuing it")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            user = User.objects.get(email=options["email"].lower())
-            issuer = User.objects.get(email=options["by"].lower())
-        except User.DoesNotExist as missing:
-            raise CommandError("No user with that e-mail address.") from missing
+        user = user_with_email(email=options["email"])
+        issuer = user_with_email(email=options["by"])
+        if user is None or issuer is None:
+            raise CommandError("No user with that e-mail address.")
+        if not 1 <= options["days"] <= MAX_DAYS:
+            raise CommandError(f"--days must be between 1 and {MAX_DAYS}.")
         expires = timezone.now() + timedelta(days=options["days"])
         try:
             token, secret = create_api_token(
-                actor=issuer, user=user, name=options["name"], expires_at=expires
+                actor=actor_for(issuer), user=user, name=options["name"], expires_at=expires
             )
         except PermissionDenied as denied:
             raise CommandError(f"{issuer.email} may not issue tokens for {user.email}.") from denied

@@ -33,6 +33,7 @@ from lotse.occupations.services import (
     link_esco_to_reference,
     load_reference_catalogue,
 )
+from lotse.permissions import SYSTEM
 
 SHOWN_REJECTIONS = 50
 
@@ -120,7 +121,7 @@ class Command(BaseCommand):
             self.report_rejections(data.rejected)
             raise CommandError(f"{len(data.rejected)} rows rejected; nothing written (--strict).")
         with self.progress_bar(len(data.concepts), "Writing") as bar:
-            report = import_esco(actor=None, data=data, progress=bar.update)
+            report = import_esco(actor=SYSTEM, data=data, progress=bar.update)
         self.stdout.write(f"Files read: {len(data.files)}")
         kinds = {"esco": 0, "isco": 0}
         for concept in data.concepts.values():
@@ -152,7 +153,7 @@ class Command(BaseCommand):
             for problem in catalogue.rejected:
                 self.stderr.write(problem)
             raise CommandError(f"{len(catalogue.rejected)} rows rejected; nothing written.")
-        report = load_reference_catalogue(actor=None, catalogue=catalogue)
+        report = load_reference_catalogue(actor=SYSTEM, catalogue=catalogue)
         counts: dict[str, int] = dict.fromkeys(sorted(REFERENCE_KINDS), 0)
         for occupation in catalogue.occupations:
             counts[occupation.kind] += 1
@@ -166,7 +167,7 @@ class Command(BaseCommand):
             self.build_index()
 
     def link_reference(self) -> None:
-        changed = link_esco_to_reference(actor=None)
+        changed = link_esco_to_reference(actor=SYSTEM)
         linked = Occupation.objects.filter(
             kind=OccupationKind.ESCO, reference__isnull=False
         ).count()
