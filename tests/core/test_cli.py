@@ -86,6 +86,8 @@ def test_serve_runs_the_production_server_with_hashed_static_files(tmp_path):
         stylesheet = re.search(r'href="(/static/lotse/css/lotse\.[0-9a-f]{12}\.css)"', page)
         assert stylesheet, "static files are not served with hashed names"
         assert fetch(base + stylesheet.group(1))[0] == 200
+        # Its own gunicorn control socket, in its data folder: servers never share one.
+        assert (tmp_path / "gunicorn.ctl").exists()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -116,3 +118,57 @@ def test_numerical_libraries_run_one_thread_per_process(tmp_path):
         [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("['1', '1', '3']")
+
+
+def production_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    settings = {
+        "LOTSE_SECRET_KEY": secrets.token_urlsafe(60),
+        "LOTSE_ALLOWED_HOSTS": "lotse.example.org",
+        "LOTSE_BIND": f"127.0.0.1:{free_port()}",
+    }
+    return clean_environment(tmp_path, **(settings | extra))
+
+
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ({"LOTSE_SECRET_KEY": "short"}, "LOTSE_SECRET_KEY must be at least 50"),
+        ({"LOTSE_SECRET_KEY": "a" * 60}, "LOTSE_SECRET_KEY must be at least 50"),
+        ({"LOTSE_DEBUG": "1"}, "LOTSE_DEBUG must be off in production"),
+    ],
+)
+def test_serve_refuses_to_start_production_with_unsafe_settings(tmp_path, setting, reason):
+    result = subprocess.run(
+        [*LOTSE, "serve"],
+        env=production_environment(tmp_path, **setting),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert reason in result.stderr and "refusing to start" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_secret_key_is_one_sentence_not_a_traceback(tmp_path):
+    result = subprocess.run(
+        [*LOTSE, "serve"], env=clean_environment(tmp_path), capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("lotse: Set LOTSE_SECRET_KEY")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_fails_on_pending_migrations_and_on_a_missing_search_index(tmp_path):
+    environment = production_environment(tmp_path)
+    pending = subprocess.run([*LOTSE, "check"], env=environment, capture_output=True, text=True)
+    assert pending.returncode != 0 and "migrations are pending" in pending.stderr
+    subprocess.run([*LOTSE, "migrate"], env=environment, capture_output=True, check=True)
+    environment["LOTSE_OCCUPATION_SEMANTIC_SEARCH"] = "false"  # a lexical index builds in seconds
+    no_index = subprocess.run([*LOTSE, "check"], env=environment, capture_output=True, text=True)
+    assert no_index.returncode != 0 and "search index is missing or outdated" in no_index.stderr
+    subprocess.run(
+        [*LOTSE, "occupations", "build-index"], env=environment, capture_output=True, check=True
+    )
+    ready = subprocess.run([*LOTSE, "check"], env=environment, capture_output=True, text=True)
+    assert ready.returncode == 0, ready.stderr

@@ -38,11 +38,29 @@ def _hash_secret(secret: str) -> str:
 
 
 @transaction.atomic
-def create_user(*, actor: Actor, email: str, full_name: str, password: str | None = None) -> User:
-    """Create an account. Without a password it cannot log in until one is set."""
+def create_user(
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    first_role: tuple[Organisation, Role] | None = None,
+) -> User:
+    """Create an account, with its ``first_role`` if given (then the audit entry of the new
+    account names that organisation). Without a password it cannot log in until one is set."""
     permissions.require(actor, permissions.ADD, User(email=email))
+    if first_role is not None:
+        organisation, role = first_role
+        permissions.require(
+            actor, permissions.ADD, Membership(organisation=organisation, role=role)
+        )
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    if first_role is None:
+        _audit_new_account(actor=actor, user=user)
+        return user
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     _audit_new_account(actor=actor, user=user)
+    _audit_grant(actor=actor, membership=membership)
     return user
 
 
@@ -92,15 +110,19 @@ def _activate_membership(
     membership.is_active = True
     membership.save()
     permissions.forget_actor(user)
+    _audit_grant(actor=actor, membership=membership, note=note)
+    return membership
+
+
+def _audit_grant(*, actor: Actor, membership: Membership, note: str = "") -> None:
     audit(
         actor=actor,
         action=AuditAction.GRANT,
         target=membership,
-        label=f"{role.value} @ {organisation.slug}",
+        label=f"{membership.role} @ {membership.organisation.slug}",
         changed_fields=["role"],
         note=note,
     )
-    return membership
 
 
 @transaction.atomic

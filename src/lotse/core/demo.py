@@ -68,7 +68,9 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
             result.written += written
             organisations[(net.slug, slug)] = organisation
     for user_data in data["users"]:
-        user = _ensure_user(user_data, password=result.password, result=result)
+        network_slug, organisation_slug, role_name = user_data["memberships"][0]
+        first_role = (organisations[(network_slug, organisation_slug)], Role(role_name))
+        user = _ensure_user(user_data, first_role, password=result.password, result=result)
         held = accounts_read.active_memberships_of(user.pk)
         for network_slug, organisation_slug, role_name in user_data["memberships"]:
             organisation = organisations[(network_slug, organisation_slug)]
@@ -80,7 +82,13 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
     return result
 
 
-def _ensure_user(user_data: dict[str, Any], *, password: str, result: DemoResult) -> User:
+def _ensure_user(
+    user_data: dict[str, Any],
+    first_role: tuple[Organisation, Role],
+    *,
+    password: str,
+    result: DemoResult,
+) -> User:
     user = accounts_read.user_with_email(email=user_data["email"])
     if user is None:
         user = accounts.create_user(
@@ -88,8 +96,9 @@ def _ensure_user(user_data: dict[str, Any], *, password: str, result: DemoResult
             email=user_data["email"],
             full_name=user_data["full_name"],
             password=password,
+            first_role=first_role,
         )
-        result.written += 1
+        result.written += 2
     technical_admin = bool(user_data.get("technical_admin"))
     result.written += accounts.set_technical_admin(
         actor=SYSTEM, user=user, technical_admin=technical_admin
