@@ -8,7 +8,7 @@ from pydantic import Field
 from lotse.ids import ApiId
 from lotse.occupations import search as occupation_search
 from lotse.occupations import selectors
-from lotse.occupations.models import REFERENCE_KINDS, OccupationKind
+from lotse.occupations.models import REFERENCE, OccupationKind, kinds_for
 
 router = Router(tags=["occupations"])
 
@@ -80,11 +80,9 @@ class OccupationOut(Schema):
 def _kinds(kind: str | None) -> frozenset[str]:
     if kind is None:
         return frozenset()
-    if kind == "reference":
-        return frozenset(REFERENCE_KINDS)
-    if kind not in OccupationKind.values:
+    if kind != REFERENCE and kind not in OccupationKind.values:
         raise HttpError(422, f"kind must be one of: {KIND_CHOICES}")
-    return frozenset({kind})
+    return kinds_for(kind)
 
 
 @router.get(

@@ -16,19 +16,15 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lotse.occupations.models import REFERENCE_KINDS, Occupation
+from lotse.occupations.models import REFERENCE, Occupation, kinds_for
 
 TEXT_SUFFIX = "__text"
-
-
-def kinds_for(kind: str) -> frozenset[str]:
-    return frozenset(REFERENCE_KINDS) if kind == "reference" else frozenset({kind})
 
 
 class OccupationPicker(forms.Widget):
     template_name = "occupations/widgets/picker.html"
 
-    def __init__(self, *, kind: str = "reference", attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, *, kind: str = REFERENCE, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.kind = kind
 
@@ -59,7 +55,7 @@ class OccupationField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not 
         "required": _("Type an occupation and choose it from the suggestions."),
     }
 
-    def __init__(self, *, kind: str = "reference", **kwargs: Any) -> None:
+    def __init__(self, *, kind: str = REFERENCE, **kwargs: Any) -> None:
         super().__init__(
             queryset=Occupation.objects.filter(kind__in=kinds_for(kind)),
             widget=OccupationPicker(kind=kind),

@@ -24,6 +24,18 @@ class OccupationKind(models.TextChoices):
 REFERENCE_KINDS = frozenset(
     {OccupationKind.TRAINING, OccupationKind.REGULATED, OccupationKind.ACADEMIC}
 )
+# The name forms, pages and the API use for all three reference kinds together.
+REFERENCE = "reference"
+
+
+def kinds_for(kind: str) -> frozenset[str]:
+    """The kinds a filter value stands for: ``REFERENCE`` or one ``OccupationKind``."""
+    return frozenset(REFERENCE_KINDS) if kind == REFERENCE else frozenset({kind})
+
+
+def language_fallbacks(language: str) -> tuple[str, ...]:
+    """Where to look for a text in ``language``: that language, then German, then English."""
+    return (language, "de", "en")
 
 
 class CompetentBody(models.TextChoices):
@@ -135,7 +147,7 @@ class Occupation(models.Model):
             for label in self.labels.all()
             if label.kind == LabelKind.PREFERRED
         }
-        for candidate in (language, "de", "en"):
+        for candidate in language_fallbacks(language):
             if candidate in preferred:
                 return preferred[candidate]
         return next(iter(preferred.values()), self.key)

@@ -10,8 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.occupations import search as occupation_search
 from lotse.occupations import selectors
-from lotse.occupations.forms import TEXT_SUFFIX, kinds_for
-from lotse.occupations.models import REFERENCE_KINDS, LabelKind, OccupationKind
+from lotse.occupations.forms import TEXT_SUFFIX
+from lotse.occupations.models import (
+    REFERENCE,
+    REFERENCE_KINDS,
+    LabelKind,
+    OccupationKind,
+    kinds_for,
+    language_fallbacks,
+)
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{1,200}")
 # "All occupations" on the page: what people name themselves. ISCO-08 groups are statistical
@@ -26,7 +33,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[
             ("", _("all occupations")),
-            ("reference", _("German reference occupations")),
+            (REFERENCE, _("German reference occupations")),
             ("training", _("training occupations only")),
             ("regulated", _("regulated professions only")),
             ("esco", _("ESCO occupations")),
@@ -81,7 +88,7 @@ def occupation_page(request: HttpRequest, occupation_id: int) -> HttpResponse:
     description = next(
         (
             occupation.descriptions[c]
-            for c in (language, "de", "en")
+            for c in language_fallbacks(language)
             if c in occupation.descriptions
         ),
         "",

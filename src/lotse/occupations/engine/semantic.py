@@ -252,21 +252,12 @@ class LabelVectors:
             projection=projection,
         )
 
-    def similarities(
-        self, query_vector: np.ndarray, *, candidates: Iterable[int] = (), nearest: int = 200
-    ) -> np.ndarray:
-        """Each concept's semantic score for the query's vector, 0..1: worked out for the
-        candidate concepts (positions) and the ``nearest`` concepts by their centroid; 0 for the
-        rest, which are too far from the query to matter."""
-        if not len(self.vectors):
-            return np.zeros(len(self.concepts), dtype=np.float32)
-        query = self.projection.apply(query_vector[None, :])[0]
-        return self.similarities_projected(query, candidates=candidates, nearest=nearest)
-
     def similarities_projected(
         self, query: np.ndarray, *, candidates: Iterable[int] = (), nearest: int = 200
     ) -> np.ndarray:
-        """``similarities`` for a unit vector already in the projected space."""
+        """Each concept's semantic score for the query (a unit vector in the projected space), 0..1:
+        worked out for the candidate concepts (positions) and the ``nearest`` concepts by their
+        centroid; 0 for the rest, which are too far from the query to matter."""
         scores = np.zeros(len(self.concepts), dtype=np.float32)
         if not len(self.vectors):
             return scores
