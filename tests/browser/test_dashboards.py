@@ -1,9 +1,11 @@
 """Every demo role logs in through the real login page in headless Chromium, in German and in
 Arabic, and its dashboard is photographed (test-output/screenshots/)."""
 
+import re
 from urllib.parse import urlparse
 
 import pytest
+from django.core import mail
 
 from lotse.core.demo import load_demo
 from lotse.permissions import Role
@@ -158,6 +160,27 @@ def test_organisation_admin_gives_a_role_in_the_browser(
     page.select_option("#id_role", "counsellor")
     page.locator("main form.stack button[type=submit]").click()
     page.wait_for_load_state()
-    assert "Yusuf Karimi" in page.locator("table").inner_text()
+    invitations = page.locator("section[aria-labelledby=invitations-heading] table")
+    assert "Yusuf Karimi" in invitations.inner_text()
     page.screenshot(path=screenshots / f"people-{language}.png", full_page=True)
     context.close()
+
+    # The invited person opens the link from the e-mail on a phone and accepts.
+    link = re.search(r"http://\S+/people/invitations/\S+/", mail.outbox[-1].body).group(0)
+    phone = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, bypass_csp=True
+    )
+    page = phone.new_page()
+    page.goto(live_server.url + urlparse(link).path)
+    switch_language(page, language)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=screenshots / f"invitation-{language}-phone.png", full_page=True)
+    assert axe(page) == []
+    page.fill("#id_password1", "Ein-neues-Passwort-2026")
+    page.fill("#id_password2", "Ein-neues-Passwort-2026")
+    page.locator("button[value=accept]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/accounts/login/")
+    log_in(page, f"neu-{language}@example.org", "Ein-neues-Passwort-2026")
+    assert page.url.endswith("/dashboard/"), page.url
+    phone.close()

@@ -92,7 +92,7 @@ def register() -> None:
             template="accounts/panels/account.html",
             permission="accounts.view_own_account",
             context=account,
-            weight=90,
+            weight=40,
         )
     )
     register_search_provider(

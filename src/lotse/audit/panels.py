@@ -45,6 +45,7 @@ def register() -> None:
             key="audit.latest_changes",
             title=_("Latest changes"),
             template="audit/panels/latest_changes.html",
+            wide=True,
             permission="audit.view_log",
             context=latest_changes,
             weight=50,
@@ -57,6 +58,6 @@ def register() -> None:
             template="audit/panels/my_activity.html",
             permission="audit.view_own_activity",
             context=my_activity,
-            weight=95,
+            weight=45,
         )
     )

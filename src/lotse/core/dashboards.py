@@ -47,6 +47,7 @@ class RenderedPanel:
     key: str
     title: str
     html: SafeString
+    wide: bool
 
 
 def rendered_panels(request: HttpRequest, actor: Actor) -> list[RenderedPanel]:
@@ -55,6 +56,7 @@ def rendered_panels(request: HttpRequest, actor: Actor) -> list[RenderedPanel]:
             key=panel.key.replace(".", "-"),
             title=str(panel.title),
             html=SafeString(render_to_string(panel.template, panel.context(actor), request)),
+            wide=panel.wide,
         )
         for panel in hooks.panels_for(actor)
     ]

@@ -35,6 +35,8 @@ class Panel:
     permission: str
     context: Callable[[Actor], dict[str, Any]]
     weight: int = 100
+    # A wide panel takes the dashboard's whole width (tables, charts); others share a row.
+    wide: bool = False
 
 
 @dataclass(frozen=True)
