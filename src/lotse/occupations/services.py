@@ -65,9 +65,7 @@ def _fields(concept: Concept) -> dict[str, object]:
     return values
 
 
-def _upsert_concepts(
-    data: EscoData, report: ImportReport, progress: Progress | None
-) -> dict[str, int]:
+def _upsert_concepts(data: EscoData, report: ImportReport) -> dict[str, int]:
     existing = {o.key: o for o in Occupation.objects.filter(key__in=list(data.concepts))}
     to_create, to_update = [], []
     for concept in data.concepts.values():
@@ -153,7 +151,7 @@ def import_esco(*, actor: Actor, data: EscoData, progress: Progress | None = Non
     """Write validated ESCO data. Re-importing the same files changes nothing."""
     permissions.require(actor, permissions.ADD, Occupation(key="", kind="esco"))
     report = ImportReport(rejected=len(data.rejected))
-    ids = _upsert_concepts(data, report, progress)
+    ids = _upsert_concepts(data, report)
     _link_broader(data, ids)
     _replace_labels(data, ids, report, progress)
     if report.changed:
