@@ -199,10 +199,12 @@ def invite_person(
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     elif user.memberships.filter(organisation=organisation, role=role, is_active=True).exists():
         raise AlreadyHoldsRole
-    now = timezone.now()
-    Invitation.objects.filter(
+    replaced = Invitation.objects.filter(
         user=user, organisation=organisation, role=role, accepted_at=None, closed_at=None
-    ).update(closed_at=now)
+    ).select_related("organisation")
+    for older in replaced:  # one open invitation per person and role, each closing audited
+        _close_invitation(actor=actor, invitation=older)
+    now = timezone.now()
     secret = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         user=user,
