@@ -48,6 +48,8 @@ if not SECRET_KEY:
     SECRET_KEY = "lotse-insecure-key-for-demo-and-tests-only-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost")
+# Fernet keys for special-category fields, the first encrypts (lotse.crypto).
+LOTSE_FIELD_KEYS = os.environ.get("LOTSE_FIELD_KEYS", "")
 # Where people reach the site: links in e-mails (invitations) start with it.
 LOTSE_BASE_URL = os.environ.get(
     "LOTSE_BASE_URL",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "lotse.network",
     "lotse.audit",
     "lotse.occupations",
+    "lotse.participants",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("lotse.accounts.urls")),
     path("audit/", include("lotse.audit.urls")),
     path("occupations/", include("lotse.occupations.urls")),
+    path("cases/", include("lotse.participants.urls")),
     # Staff addresses are managed by admins: allauth's address page is replaced, not offered.
     path("accounts/email/", accounts_views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),

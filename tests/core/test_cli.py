@@ -124,6 +124,7 @@ def production_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     settings = {
         "LOTSE_SECRET_KEY": secrets.token_urlsafe(60),
         "LOTSE_ALLOWED_HOSTS": "lotse.example.org",
+        "LOTSE_FIELD_KEYS": "Hk3B0kq7u3vPp1q2Vx6d0JvJX3Cq8xj6b8cO9r0yK2E=",
         "LOTSE_BIND": f"127.0.0.1:{free_port()}",
     }
     return clean_environment(tmp_path, **(settings | extra))
@@ -135,6 +136,7 @@ def production_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
         ({"LOTSE_SECRET_KEY": "short"}, "LOTSE_SECRET_KEY must be at least 50"),
         ({"LOTSE_SECRET_KEY": "a" * 60}, "LOTSE_SECRET_KEY must be at least 50"),
         ({"LOTSE_DEBUG": "1"}, "LOTSE_DEBUG must be off in production"),
+        ({"LOTSE_FIELD_KEYS": ""}, "LOTSE_FIELD_KEYS must hold the key"),
     ],
 )
 def test_serve_refuses_to_start_production_with_unsafe_settings(tmp_path, setting, reason):

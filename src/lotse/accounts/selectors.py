@@ -103,3 +103,14 @@ def pending_invitations_visible_to(*, actor: Actor) -> QuerySet[Invitation]:
             "organisation", "user"
         ),
     ).filter(expires_at__gt=timezone.now())
+
+
+def members_of(*, organisation_id: int, roles: frozenset[Role] | None = None) -> QuerySet[User]:
+    """Active people holding an active role (one of ``roles``) in the organisation: for choosing
+    a case's counsellors and the readers of confidential notes."""
+    memberships = Membership.objects.filter(
+        organisation_id=organisation_id, is_active=True, user__is_active=True
+    )
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from lotse.accounts.api import router as accounts_router
@@ -10,6 +13,7 @@ from lotse.api.auth import ApiTokenAuth
 from lotse.audit.api import router as audit_router
 from lotse.network.api import router as network_router
 from lotse.occupations.api import router as occupations_router
+from lotse.participants.api import router as participants_router
 
 api = NinjaAPI(
     title="Lotse API",
@@ -26,3 +30,20 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/network/", network_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/occupations/", occupations_router)
+api.add_router("/participants", participants_router)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """422 naming each field, in the caller's language (the parser's own texts are English)."""
+    detail = [
+        {
+            "loc": [str(part) for part in item.get("loc", ())],
+            "msg": _("This field is required.")
+            if item.get("type") == "missing"
+            else _("Enter a valid value."),
+            "type": item.get("type", ""),
+        }
+        for item in error.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)

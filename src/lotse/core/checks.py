@@ -29,4 +29,12 @@ def production_settings(**kwargs: Any) -> list[Error]:
                 id="lotse.E002",
             )
         )
+    if not settings.LOTSE_FIELD_KEYS:
+        errors.append(
+            Error(
+                "LOTSE_FIELD_KEYS must hold the key that encrypts special-category fields "
+                "(make one with `lotse generate-field-key`).",
+                id="lotse.E003",
+            )
+        )
     return errors

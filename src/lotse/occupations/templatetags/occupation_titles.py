@@ -1,10 +1,12 @@
 """How occupation titles are written into pages."""
 
 import re
+from typing import Any
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -18,3 +20,9 @@ def breakable(title: str) -> SafeString:
 
 
 GENDER_SLASH = re.compile(r"/(?=\w)")
+
+
+@register.filter
+def localised_title(occupation: Any) -> str:
+    """An occupation's title in the reader's language (with the catalogue's fallbacks)."""
+    return str(occupation.title(get_language() or "de")) if occupation else ""

@@ -1,0 +1,261 @@
+"""Validation of everything typed into a case file, shared by the pages and the API.
+
+Every message is translated, names the field and says what to do; a form that fails saves
+nothing. Countries and languages are ISO codes shown with names in the reader's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lotse.network.models import Organisation
+from lotse.occupations.forms import OccupationField
+from lotse.participants.models import (
+    ConsentMethod,
+    ConsentPurpose,
+    CounsellingSession,
+    LanguageSkill,
+    Participant,
+    PathwayStep,
+    Qualification,
+    SchoolCertificate,
+    Strength,
+    Topic,
+    WishedOccupation,
+    WorkExperience,
+)
+from lotse.places import is_known, places_for
+from lotse.places.countries import country_choices, language_choices
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BLANK = (("", "—"),)
+
+
+def _language() -> str:
+    return get_language() or "de"
+
+
+class CountryField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=lambda: BLANK + country_choices(_language()), **kwargs)
+
+
+class LanguageField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=lambda: BLANK + language_choices(_language()), **kwargs)
+
+
+class ParticipantForm(forms.ModelForm):  # type: ignore[type-arg]
+    country_of_birth = CountryField(label=_("country of birth"), required=False)
+    preferred_language = LanguageField(label=_("preferred language"), required=False)
+    nationalities = forms.MultipleChoiceField(
+        label=_("nationalities"),
+        required=False,
+        choices=lambda: country_choices(_language()),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "given_names",
+            "family_names",
+            "given_names_latin",
+            "family_names_latin",
+            "date_of_birth",
+            "birth_year",
+            "gender",
+            "email",
+            "phone",
+            "preferred_language",
+            "interpreter_needed",
+            "country_of_birth",
+            "nationalities",
+            "arrival_year",
+            "residence_status",
+            "postcode",
+            "municipality",
+        ]
+        widgets = {"date_of_birth": DATE_INPUT}
+
+    def clean_postcode(self) -> str:
+        postcode: str = self.cleaned_data.get("postcode", "").strip().replace(" ", "")
+        if postcode and not is_known(postcode):
+            raise forms.ValidationError(
+                _("%(postcode)s is not a German postcode we know."), params={"postcode": postcode}
+            )
+        return postcode
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        postcode, municipality = data.get("postcode"), (data.get("municipality") or "").strip()
+        if postcode and municipality and is_known(postcode):
+            names = [place.municipality for place in places_for(postcode)]
+            if municipality.casefold() not in {name.casefold() for name in names}:
+                self.add_error(
+                    "municipality",
+                    _("%(municipality)s is not in postcode %(postcode)s. It covers: %(names)s.")
+                    % {
+                        "municipality": municipality,
+                        "postcode": postcode,
+                        "names": ", ".join(names),
+                    },
+                )
+        return data
+
+
+class StrengthsNoteForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Participant
+        fields = ["strengths_note"]
+
+
+class LanguageSkillForm(forms.ModelForm):  # type: ignore[type-arg]
+    language = LanguageField(label=_("language"))
+
+    class Meta:
+        model = LanguageSkill
+        fields = [
+            "language",
+            "is_native",
+            "level",
+            "listening",
+            "reading",
+            "speaking",
+            "writing",
+            "certificate",
+            "certificate_year",
+        ]
+
+
+class SchoolCertificateForm(forms.ModelForm):  # type: ignore[type-arg]
+    country = CountryField(label=_("country"))
+
+    class Meta:
+        model = SchoolCertificate
+        fields = ["country", "kind", "isced_level", "german_equivalent", "year"]
+
+
+class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]
+    country = CountryField(label=_("country"))
+    occupation = OccupationField(label=_("reference occupation"), required=False)
+
+    class Meta:
+        model = Qualification
+        fields = ["kind", "title_as_written", "country", "year", "duration_months"]
+
+
+class WorkExperienceForm(forms.ModelForm):  # type: ignore[type-arg]
+    country = CountryField(label=_("country"))
+    occupation = OccupationField(label=_("reference occupation"), required=False)
+
+    class Meta:
+        model = WorkExperience
+        fields = ["title", "occupation", "country", "started_on", "ended_on", "share_of_full_time"]
+        widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
+
+
+class StrengthForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Strength
+        fields = ["kind", "description"]
+
+
+class WishesForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Participant
+        fields = ["wished_area", "max_commute_km", "working_time", "available_from"]
+        widgets = {"available_from": DATE_INPUT}
+
+
+class WishedOccupationForm(forms.ModelForm):  # type: ignore[type-arg]
+    occupation = OccupationField(label=_("wished occupation"))
+
+    class Meta:
+        model = WishedOccupation
+        fields = ["occupation", "note"]
+
+
+class PathwayStepForm(forms.ModelForm):  # type: ignore[type-arg]
+    occupation = OccupationField(label=_("occupation"), required=False)
+
+    class Meta:
+        model = PathwayStep
+        fields = ["kind", "title", "occupation", "status", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+
+class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
+    language = LanguageField(label=_("language"), required=False)
+    topics = forms.MultipleChoiceField(
+        label=_("topics"),
+        required=False,
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    next_step = forms.CharField(label=_("next step"), max_length=300, required=False)
+    next_step_due_on = forms.DateField(label=_("due on"), required=False, widget=DATE_INPUT)
+
+    class Meta:
+        model = CounsellingSession
+        fields = [
+            "held_on",
+            "duration_minutes",
+            "form",
+            "language",
+            "interpreter_present",
+            "topics",
+            "notes",
+            "confidential_notes",
+        ]
+        widgets = {
+            "held_on": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "confidential_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        step, due = data.get("next_step"), data.get("next_step_due_on")
+        if step and not due:
+            self.add_error("next_step_due_on", _("Give the date the next step is due."))
+        if due and not step:
+            self.add_error("next_step", _("Describe the next step."))
+        if due and due < timezone.localdate():
+            self.add_error("next_step_due_on", _("A next step cannot be due in the past."))
+        return data
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    recipient = forms.ModelChoiceField(
+        label=_("receiving organisation"),
+        queryset=Organisation.objects.none(),  # the caller's network, set by the view
+        required=False,
+    )
+    text_language = forms.ChoiceField(label=_("language of the text shown"))
+    method = forms.ChoiceField(label=_("how it was given"), choices=ConsentMethod.choices)
+    confirmed = forms.BooleanField(
+        label=_("The person read (or was read) this text and agreed."), required=True
+    )
+
+    def __init__(self, *args: Any, recipients: Any, text_languages: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        names = dict(language_choices(_language()))
+        self.fields["text_language"].choices = [  # type: ignore[attr-defined]
+            (code, names.get(code, code)) for code in text_languages
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("purpose") == ConsentPurpose.SHARING and not data.get("recipient"):
+            self.add_error("recipient", _("Name the organisation the data may be shared with."))
+        if data.get("purpose") != ConsentPurpose.SHARING:
+            data["recipient"] = None
+        return data

@@ -1,0 +1,124 @@
+"""Who sees a case file.
+
+* A counsellor sees the cases of their organisation they are assigned to, or all of them where
+  the organisation opened its cases to the team (``CaseAccess.team_access``).
+* An organisation admin sees every case of the organisation.
+* Nobody else sees a case file: not platform admins, researchers, multipliers, business liaisons
+  or company users. Coordinators see aggregates; what a partner receives is decided by consent.
+
+Every part of a case (languages, sessions, consents, …) follows its participant.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+
+from lotse.participants.models import (
+    CaseAccess,
+    Consent,
+    CounsellingSession,
+    LanguageSkill,
+    NextStep,
+    Participant,
+    PathwayStep,
+    Qualification,
+    SchoolCertificate,
+    Strength,
+    WishedOccupation,
+    WorkExperience,
+)
+from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, Role, define, register
+
+CASE_ROLES = (Role.COUNSELLOR, Role.ORGANISATION_ADMIN)
+
+
+def case_filter(actor: Actor) -> Q:
+    """The cases an actor may open, as a filter on participants."""
+    counselled = actor.organisations(Role.COUNSELLOR)
+    team_organisations = CaseAccess.objects.filter(
+        organisation_id__in=counselled, team_access=True
+    ).values("organisation_id")
+    assigned = Participant.counsellors.through.objects.filter(user_id=actor.id).values(
+        "participant_id"
+    )
+    return (
+        Q(organisation_id__in=actor.organisations(Role.ORGANISATION_ADMIN))
+        | Q(organisation_id__in=team_organisations)
+        | Q(organisation_id__in=counselled, pk__in=assigned)
+    )
+
+
+class ParticipantPolicy(Policy[Participant]):
+    model = Participant
+
+    def scope(
+        self, actor: Actor, action: str, queryset: QuerySet[Participant]
+    ) -> QuerySet[Participant]:
+        if action in {VIEW, CHANGE}:
+            return queryset.filter(case_filter(actor))
+        return queryset.none()  # erasure is a service of its own, never a plain delete
+
+    def allows_new(self, actor: Actor, action: str, instance: Participant) -> bool:
+        return action == ADD and instance.organisation_id in actor.organisations(*CASE_ROLES)
+
+
+class CaseRecordPolicy(Policy[Model]):
+    """A part of a case: whoever may change the case may add, change and remove its parts."""
+
+    def __init__(self, model: type[Model], *, removable: bool = True) -> None:
+        self.model = model
+        self.removable = removable
+
+    def scope(self, actor: Actor, action: str, queryset: QuerySet[Model]) -> QuerySet[Model]:
+        if action == DELETE and not self.removable:
+            return queryset.none()
+        visible = Participant.objects.filter(case_filter(actor)).values("pk")
+        return queryset.filter(participant__in=visible)
+
+    def allows_new(self, actor: Actor, action: str, instance: Model) -> bool:
+        if action != ADD:
+            return False
+        participant_id = getattr(instance, "participant_id", None)
+        if participant_id is None:
+            return False
+        return Participant.objects.filter(case_filter(actor), pk=participant_id).exists()
+
+
+class CaseAccessPolicy(Policy[CaseAccess]):
+    model = CaseAccess
+
+    def scope(
+        self, actor: Actor, action: str, queryset: QuerySet[CaseAccess]
+    ) -> QuerySet[CaseAccess]:
+        if action in {VIEW, CHANGE}:
+            return queryset.filter(organisation_id__in=actor.organisations(Role.ORGANISATION_ADMIN))
+        return queryset.none()
+
+    def allows_new(self, actor: Actor, action: str, instance: CaseAccess) -> bool:
+        return action == ADD and instance.organisation_id in actor.organisations(
+            Role.ORGANISATION_ADMIN
+        )
+
+
+register(ParticipantPolicy())
+for part in (
+    LanguageSkill,
+    SchoolCertificate,
+    Qualification,
+    WorkExperience,
+    Strength,
+    WishedOccupation,
+    CounsellingSession,
+    NextStep,
+    PathwayStep,
+):
+    register(CaseRecordPolicy(part))
+# The ledger keeps every entry: a consent is withdrawn, never removed.
+register(CaseRecordPolicy(Consent, removable=False))
+register(CaseAccessPolicy())
+
+define("participants.work_with_cases", lambda actor: bool(actor.organisations(*CASE_ROLES)))
+define(
+    "participants.configure_case_access",
+    lambda actor: bool(actor.organisations(Role.ORGANISATION_ADMIN)),
+)

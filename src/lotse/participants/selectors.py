@@ -1,0 +1,272 @@
+"""Reads of case files, always filtered by permission; opening a case file is audited."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from lotse import permissions
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit
+from lotse.participants.engine.names import (
+    DUPLICATE_THRESHOLD,
+    NameRecord,
+    duplicate_score,
+    query_keys,
+    skeletons,
+)
+from lotse.participants.engine.pathway import Admission, Period, external_exam_admission
+from lotse.participants.models import (
+    CaseAccess,
+    CaseStatus,
+    Consent,
+    ConsentPurpose,
+    CounsellingSession,
+    NextStep,
+    Participant,
+    WorkExperience,
+)
+from lotse.permissions import Actor
+
+DATA = Path(__file__).parent / "data"
+
+
+def caseload(
+    *,
+    actor: Actor,
+    query: str = "",
+    status: str = "",
+    district: str = "",
+    mine: bool = False,
+    order: str = "name",
+) -> QuerySet[Participant]:
+    """The cases the actor may open, searched by any spelling of the names (across scripts)."""
+    cases = permissions.visible(actor, permissions.VIEW, Participant.objects.all())
+    for alternatives in query_keys(query)[:6]:
+        any_of = Q()
+        for key in alternatives:
+            any_of |= Q(search_text__contains=key)
+        cases = cases.filter(any_of)
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    if district:
+        cases = cases.filter(district=district)
+    if mine and actor.user_id is not None:
+        assigned = Participant.counsellors.through.objects.filter(user_id=actor.user_id)
+        cases = cases.filter(pk__in=assigned.values("participant_id"))
+    sessions = CounsellingSession.objects.filter(participant=OuterRef("pk")).order_by("-held_on")
+    steps = NextStep.objects.filter(participant=OuterRef("pk"), done_on__isnull=True)
+    cases = cases.annotate(
+        last_session=Subquery(sessions.values("held_on")[:1]),
+        next_due=Subquery(steps.order_by("due_on").values("due_on")[:1]),
+    )
+    orderings: dict[str, list[Any]] = {
+        "name": ["family_names", "given_names", "pk"],
+        "opened": ["-opened_on", "-pk"],
+        "last_session": [F("last_session").desc(nulls_last=True), "pk"],
+        "due": [F("next_due").asc(nulls_last=True), "pk"],
+    }
+    return cases.order_by(*orderings.get(order, orderings["name"]))
+
+
+def caseload_districts(*, actor: Actor) -> list[str]:
+    cases = permissions.visible(actor, permissions.VIEW, Participant.objects.all())
+    return sorted(set(cases.exclude(district="").values_list("district", flat=True)))
+
+
+def case_for_view(*, actor: Actor, participant_id: int) -> Participant:
+    """Open a case file; the read is audited with its organisation."""
+    participant = permissions.get_or_404(
+        actor,
+        permissions.VIEW,
+        Participant.objects.select_related("organisation"),
+        pk=participant_id,
+    )
+    audit(actor=actor, action=AuditAction.VIEW, target=participant, label=participant.reference)
+    return participant
+
+
+def case_for_change(*, actor: Actor, participant_id: int) -> Participant:
+    return permissions.get_or_404(
+        actor,
+        permissions.CHANGE,
+        Participant.objects.select_related("organisation"),
+        pk=participant_id,
+    )
+
+
+def record_of_case(
+    *, actor: Actor, participant: Participant, model: type[Any], record_id: int
+) -> Any:
+    """A part of the case (a language, a step …) the actor may change."""
+    found: Any = permissions.get_or_404(
+        actor, permissions.CHANGE, model.objects.filter(participant=participant), pk=record_id
+    )
+    return found
+
+
+def parts_of(participant: Participant, model: type[Any]) -> QuerySet[Any]:
+    """The records of one kind in a case already opened (permission checked by the caller)."""
+    records: QuerySet[Any] = model.objects.filter(participant=participant)
+    return records
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    participant: Participant
+    score: float
+
+
+def likely_duplicates(
+    *,
+    actor: Actor,
+    organisation_id: int,
+    given_names: str,
+    family_names: str,
+    given_names_latin: str = "",
+    family_names_latin: str = "",
+    date_of_birth: date | None = None,
+    birth_year: int | None = None,
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[LikelyDuplicate]:
+    """Cases of the organisation, visible to the actor, that are probably the same person."""
+    new = NameRecord(
+        given_names=tuple(n for n in (given_names, given_names_latin) if n),
+        family_names=tuple(n for n in (family_names, family_names_latin) if n),
+        date_of_birth=date_of_birth,
+        birth_year=birth_year or (date_of_birth.year if date_of_birth else None),
+    )
+    candidates = permissions.visible(
+        actor, permissions.VIEW, Participant.objects.filter(organisation_id=organisation_id)
+    )
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    # Narrow in the database: a family-name skeleton in common, or the same year of birth.
+    family_keys = {
+        key
+        for name in new.family_names
+        for reading in skeletons(name)
+        for key in reading.split()
+        if len(key) > 1
+    }
+    narrowed = Q()
+    for key in family_keys:
+        narrowed |= Q(search_text__contains=key)
+    if new.birth_year:
+        narrowed |= Q(birth_year=new.birth_year)
+    if not narrowed:
+        return []
+    found = []
+    for candidate in candidates.filter(narrowed)[:2000]:
+        other = NameRecord(
+            given_names=tuple(n for n in (candidate.given_names, candidate.given_names_latin) if n),
+            family_names=tuple(
+                n for n in (candidate.family_names, candidate.family_names_latin) if n
+            ),
+            date_of_birth=candidate.date_of_birth,
+            birth_year=candidate.birth_year,
+        )
+        score = duplicate_score(new, other)
+        if score >= DUPLICATE_THRESHOLD:
+            found.append(LikelyDuplicate(participant=candidate, score=round(score, 2)))
+    found.sort(key=lambda duplicate: -duplicate.score)
+    return found[:limit]
+
+
+def may_read_confidential(*, actor: Actor, session: CounsellingSession) -> bool:
+    if actor.is_system or session.author_id == actor.user_id:
+        return True
+    if actor.user_id is None:
+        return False
+    return CaseAccess.objects.filter(
+        organisation_id=session.participant.organisation_id,
+        confidential_readers__pk=actor.user_id,
+    ).exists()
+
+
+def case_access_of(*, organisation_id: int) -> CaseAccess | None:
+    return CaseAccess.objects.filter(organisation_id=organisation_id).first()
+
+
+def open_steps_for(*, actor: Actor, limit: int = 10) -> QuerySet[NextStep]:
+    """The actor's next steps not yet done, the most urgent first."""
+    visible = permissions.visible(actor, permissions.VIEW, NextStep.objects.all())
+    return (
+        visible.filter(assignee_id=actor.user_id, done_on__isnull=True)
+        .select_related("participant")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def consent_allows(*, participant_id: int, purpose: str, recipient_id: int | None = None) -> bool:
+    """The one question every exit point asks before data leaves the organisation: is there an
+    active (not withdrawn) consent for this purpose, and for this receiving organisation?"""
+    if purpose not in ConsentPurpose.values:
+        raise ValueError(f"unknown consent purpose {purpose!r}")
+    consents = Consent.objects.filter(
+        participant_id=participant_id, purpose=purpose, withdrawn_at__isnull=True
+    )
+    if purpose == ConsentPurpose.SHARING:
+        if recipient_id is None:
+            return False
+        consents = consents.filter(recipient_id=recipient_id)
+    return consents.filter(given_at__lte=timezone.now()).exists()
+
+
+@cache
+def consent_texts() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((DATA / "consent_texts.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def external_exam_rule() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((DATA / "external_exam.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+@dataclass(frozen=True)
+class ExternalExamCheck:
+    occupation_title: str
+    training_months: int
+    admission: Admission
+    counted_experience: list[WorkExperience]
+
+
+def external_exam_check(
+    *, participant: Participant, occupation_id: int, title: str, training_months: int | None
+) -> ExternalExamCheck | None:
+    """Whether the person's work experience in the occupation, abroad included, reaches the
+    external exam's minimum; None when the catalogue has no training duration for it."""
+    if not training_months:
+        return None
+    experience = list(
+        WorkExperience.objects.filter(participant=participant, occupation_id=occupation_id)
+    )
+    today = timezone.localdate()
+    periods = [
+        Period(
+            start=item.started_on,
+            end=min(item.ended_on or today, today),
+            share=item.share_of_full_time / 100,
+        )
+        for item in experience
+        if item.started_on <= today
+    ]
+    admission = external_exam_admission(
+        training_months=training_months, periods=periods, factor=external_exam_rule()["factor"]
+    )
+    return ExternalExamCheck(
+        occupation_title=title,
+        training_months=training_months,
+        admission=admission,
+        counted_experience=experience,
+    )

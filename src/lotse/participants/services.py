@@ -1,0 +1,320 @@
+"""Writes to case files: permission check, write and audit entry in one transaction.
+
+Values arrive validated by the forms (``forms.py``), which the web pages and the API share; the
+models check their invariants again in ``full_clean`` so no caller can save a broken record.
+Audit labels name the case by number ("case 42"), never by a person's values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from lotse import permissions
+from lotse.accounts import selectors as accounts
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit
+from lotse.network.models import Organisation
+from lotse.participants.engine.names import search_keys
+from lotse.participants.models import (
+    CaseAccess,
+    Consent,
+    ConsentPurpose,
+    CounsellingSession,
+    NextStep,
+    Participant,
+)
+from lotse.permissions import Actor
+from lotse.places import UnknownPostcode, place_for
+
+PERSON_FIELDS = frozenset(
+    {
+        "given_names",
+        "family_names",
+        "given_names_latin",
+        "family_names_latin",
+        "date_of_birth",
+        "birth_year",
+        "gender",
+        "email",
+        "phone",
+        "preferred_language",
+        "interpreter_needed",
+        "country_of_birth",
+        "nationalities",
+        "arrival_year",
+        "residence_status",
+        "postcode",
+        "municipality",
+        "strengths_note",
+        "wished_area",
+        "max_commute_km",
+        "working_time",
+        "available_from",
+        "status",
+        "closed_on",
+    }
+)
+
+
+class ConsentMissing(PermissionError):
+    """Data was about to leave the organisation without a valid consent."""
+
+    def __init__(self, purpose: str, recipient_id: int | None = None) -> None:
+        super().__init__(f"no active consent for {purpose} (recipient {recipient_id})")
+        self.purpose = purpose
+        self.recipient_id = recipient_id
+
+
+def _derive(participant: Participant) -> None:
+    """Fill what follows from the values typed: search keys and the place of residence."""
+    participant.search_text = search_keys(
+        participant.given_names,
+        participant.family_names,
+        participant.given_names_latin,
+        participant.family_names_latin,
+    )
+    if participant.date_of_birth:
+        participant.birth_year = participant.date_of_birth.year
+    if not participant.postcode:
+        participant.municipality = participant.district = participant.district_code = ""
+        participant.state_code = ""
+        participant.latitude = participant.longitude = None
+        return
+    try:
+        place = place_for(participant.postcode, participant.municipality)
+    except UnknownPostcode:
+        return  # the form refuses unknown postcodes; full_clean reports it for other callers
+    participant.municipality = place.municipality
+    participant.district = place.district
+    participant.district_code = place.district_code
+    participant.state_code = place.state_code
+    participant.latitude = place.latitude
+    participant.longitude = place.longitude
+
+
+def _changed(instance: models.Model, values: dict[str, Any]) -> list[str]:
+    return sorted(name for name, value in values.items() if getattr(instance, name) != value)
+
+
+@transaction.atomic
+def open_case(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    values: dict[str, Any],
+    counsellor_ids: Iterable[int] = (),
+) -> Participant:
+    """Open a case for a person at ``organisation``; the acting counsellor is assigned to it."""
+    unknown = set(values) - PERSON_FIELDS
+    if unknown:
+        raise ValueError(f"unknown participant fields: {sorted(unknown)}")
+    participant = Participant(organisation=organisation, **values)
+    permissions.require(actor, permissions.ADD, participant)
+    _derive(participant)
+    participant.full_clean()
+    participant.save()
+    assigned = set(counsellor_ids)
+    if actor.user_id is not None:
+        assigned.add(actor.user_id)
+    participant.counsellors.set(assigned)
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=participant,
+        label=participant.reference,
+        changed_fields=sorted(values),
+    )
+    return participant
+
+
+@transaction.atomic
+def change_participant(
+    *, actor: Actor, participant: Participant, values: dict[str, Any]
+) -> list[str]:
+    """Apply ``values``; returns the names of the fields that changed (nothing written if none)."""
+    unknown = set(values) - PERSON_FIELDS
+    if unknown:
+        raise ValueError(f"unknown participant fields: {sorted(unknown)}")
+    changed = _changed(participant, values)
+    if not changed:
+        return []
+    permissions.require(actor, permissions.CHANGE, participant)
+    for name, value in values.items():
+        setattr(participant, name, value)
+    if "status" in changed and participant.status == "closed" and not participant.closed_on:
+        participant.closed_on = timezone.localdate()
+    _derive(participant)
+    participant.full_clean()
+    participant.save()
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=participant,
+        label=participant.reference,
+        changed_fields=changed,
+    )
+    return changed
+
+
+@transaction.atomic
+def assign_counsellors(*, actor: Actor, participant: Participant, user_ids: Iterable[int]) -> None:
+    permissions.require(actor, permissions.CHANGE, participant)
+    participant.counsellors.set(set(user_ids))
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=participant,
+        label=participant.reference,
+        changed_fields=["counsellors"],
+    )
+
+
+def _label(record: models.Model) -> str:
+    participant: Participant = record.participant  # type: ignore[attr-defined]
+    return f"{record._meta.model_name} {record.pk} of {participant.reference}"
+
+
+@transaction.atomic
+def save_record(
+    *,
+    actor: Actor,
+    record: models.Model,
+    values: dict[str, Any],
+    relations: dict[str, Iterable[Any]] | None = None,
+) -> models.Model:
+    """Create or change a part of a case file (a language, a qualification, a pathway step …).
+
+    ``relations`` sets many-to-many fields (the reference occupations of a qualification)."""
+    is_new = record.pk is None
+    changed = sorted(values) if is_new else _changed(record, values)
+    if relations:
+        changed = sorted({*changed, *relations})
+    permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, record)
+    if not changed:
+        return record
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    for name, related in (relations or {}).items():
+        getattr(record, name).set(list(related))
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+        target=record,
+        label=_label(record),
+        changed_fields=changed,
+    )
+    return record
+
+
+@transaction.atomic
+def remove_record(*, actor: Actor, record: models.Model) -> None:
+    permissions.require(actor, permissions.DELETE, record)
+    audit(actor=actor, action=AuditAction.DELETE, target=record, label=_label(record))
+    record.delete()
+
+
+@transaction.atomic
+def record_session(
+    *,
+    actor: Actor,
+    participant: Participant,
+    values: dict[str, Any],
+    next_steps: Iterable[tuple[str, date]] = (),
+) -> CounsellingSession:
+    """A counselling session with the next steps agreed in it (description, due date)."""
+    session = CounsellingSession(participant=participant, author_id=actor.id, **values)
+    save_record(actor=actor, record=session, values={})
+    for description, due_on in next_steps:
+        step = NextStep(
+            participant=participant,
+            session=session,
+            description=description,
+            due_on=due_on,
+            assignee_id=actor.user_id,
+        )
+        save_record(actor=actor, record=step, values={})
+    return session
+
+
+@transaction.atomic
+def complete_next_step(*, actor: Actor, step: NextStep, done_on: date | None = None) -> None:
+    save_record(actor=actor, record=step, values={"done_on": done_on or timezone.localdate()})
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    actor: Actor,
+    participant: Participant,
+    purpose: str,
+    text_version: str,
+    text_language: str,
+    method: str,
+    recipient: Organisation | None = None,
+    given_at: datetime | None = None,
+) -> Consent:
+    consent = Consent(
+        participant=participant,
+        purpose=purpose,
+        recipient=recipient,
+        text_version=text_version,
+        text_language=text_language,
+        method=method,
+        given_at=given_at or timezone.now(),
+        recorded_by_id=actor.id,
+    )
+    if purpose == ConsentPurpose.SHARING and recipient is None:
+        raise ValueError("sharing needs the receiving organisation")
+    save_record(actor=actor, record=consent, values={})
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: Actor, consent: Consent) -> None:
+    if consent.withdrawn_at is not None:
+        return
+    save_record(
+        actor=actor,
+        record=consent,
+        values={"withdrawn_at": timezone.now(), "withdrawn_by_id": actor.user_id},
+    )
+
+
+@transaction.atomic
+def set_case_access(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    team_access: bool,
+    confidential_reader_ids: Iterable[int],
+) -> CaseAccess:
+    access = CaseAccess.objects.filter(organisation=organisation).first()
+    access = access or CaseAccess(organisation=organisation)
+    is_new = access.pk is None
+    permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, access)
+    readers = set(confidential_reader_ids)
+    members = set(
+        accounts.members_of(organisation_id=organisation.pk)
+        .filter(pk__in=readers)
+        .values_list("pk", flat=True)
+    )
+    if readers - members:
+        raise ValueError("confidential readers must belong to the organisation")
+    access.team_access = team_access
+    access.save()
+    access.confidential_readers.set(readers)
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+        target=access,
+        label=f"case access of organisation {organisation.pk}",
+        changed_fields=["team_access", "confidential_readers"],
+    )
+    return access
