@@ -1,6 +1,9 @@
 """The ``lotse`` command: the one entry point for operators.
 
 lotse demo      migrate, load the demo network, print the logins, serve on 127.0.0.1:8000
+                (with a task worker beside the server for reminders)
+lotse demo generate --participants N [--seed S]
+                add N synthetic case files (idempotent per seed) to the demo database
 lotse serve     production server (gunicorn + whitenoise), settings from the environment
 lotse check     configuration and deploy checks
 lotse <command> any Django management command (migrate, createsuperuser, openapi, ...)
@@ -87,6 +90,9 @@ def _exec_gunicorn(bind: str, workers: str, *, access_log: bool) -> None:
 
 
 def demo(arguments: list[str]) -> None:
+    if arguments[:1] == ["generate"]:
+        generate(arguments[1:])
+        return
     started = time.monotonic()
     _setup("demo")
     from django.core.management import call_command
@@ -111,7 +117,46 @@ def demo(arguments: list[str]) -> None:
     if "--no-serve" in arguments:
         return
     print(f"Serving on http://127.0.0.1:{port}  (Ctrl+C stops)", flush=True)
+    _start_task_worker()
     _exec_gunicorn(f"127.0.0.1:{port}", os.environ.get("LOTSE_WORKERS", "2"), access_log=False)
+
+
+def _start_task_worker() -> None:
+    """The worker that runs reminders, in the same process group: Ctrl+C stops both."""
+    import subprocess
+
+    subprocess.Popen(
+        [sys.executable, "-c", "from lotse.cli import main; main(['db_worker'])"],
+        env=os.environ.copy(),
+    )
+
+
+def generate(arguments: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="lotse demo generate")
+    parser.add_argument("--participants", type=int, required=True, help="how many people")
+    parser.add_argument("--seed", type=int, default=1, help="the same seed adds nothing twice")
+    options = parser.parse_args(arguments)
+    if not 0 < options.participants <= 10_000_000:
+        parser.error("--participants must be between 1 and 10,000,000")
+    _setup("demo")
+    from django.core.management import call_command
+    from tqdm import tqdm
+
+    from lotse.core.demo import generate_demo_cases, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    load_demo()
+    started = time.monotonic()
+    with tqdm(total=options.participants, unit=" people", file=sys.stderr) as bar:
+        result = generate_demo_cases(
+            count=options.participants, seed=options.seed, progress=bar.update
+        )
+    print(
+        f"{result.created} case files created, {result.skipped} already there "
+        f"(seed {options.seed}) in {time.monotonic() - started:.1f} s."
+    )
 
 
 def serve(arguments: list[str]) -> None:

@@ -266,9 +266,8 @@ if not IS_PRODUCTION:
 
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if ENV == "test"
-        else "django_tasks_db.DatabaseBackend",
+        # The database queue everywhere, tests included: reminders are deferred to a date.
+        "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }

@@ -1,6 +1,8 @@
 """Every audit entry about an organisation's record carries its organisation and network, so
 the coordinators and organisation admins who answer for it see who touched it."""
 
+from datetime import date
+
 from django.apps import apps
 from django.urls import reverse
 
@@ -52,6 +54,7 @@ def test_every_entry_about_an_organisations_record_names_its_organisation(world,
     accounts.set_technical_admin(actor=SYSTEM, user=person, technical_admin=True)
     client.force_login(person)
     client.get(reverse("user_detail", args=[person.pk]))
+    _every_case_file_action(world, actor_for(person), actor_for(admin))
 
     belonging = {
         "network.organisation",
@@ -59,10 +62,16 @@ def test_every_entry_about_an_organisations_record_names_its_organisation(world,
         "accounts.membership",
         "accounts.invitation",
         "accounts.apitoken",
+        "participants.participant",
+        "participants.languageskill",
+        "participants.counsellingsession",
+        "participants.nextstep",
+        "participants.consent",
+        "participants.caseaccess",
     }
     entries = AuditEntry.objects.filter(target_type__in=belonging).exclude(target_id="")
     kinds = {(e.target_type, e.action) for e in entries}
-    assert len(kinds) >= 10, kinds
+    assert len(kinds) >= 20, kinds
     missing = [
         (e.target_type, e.action, e.target_id)
         for e in entries
@@ -84,3 +93,40 @@ def test_a_coordinator_sees_who_viewed_people_of_their_network(world):
     assert [(e.actor_id, e.target_id) for e in seen] == [(viewer.pk, str(person.pk))]
     elsewhere = world.users["counsellor@B1"]
     assert not search_entries(actor=actor_for(elsewhere), action="view").exists()
+
+
+def _every_case_file_action(world, counsellor, admin):
+    from lotse.participants import selectors as cases
+    from lotse.participants import services as case_files
+    from lotse.participants.models import LanguageSkill, NextStep
+
+    a1 = world.organisations["A1"]
+    participant = case_files.open_case(
+        actor=counsellor, organisation=a1, values={"given_names": "A", "family_names": "B"}
+    )
+    cases.case_for_view(actor=counsellor, participant_id=participant.pk)
+    case_files.change_participant(actor=counsellor, participant=participant, values={"phone": "1"})
+    skill = case_files.save_record(
+        actor=counsellor, record=LanguageSkill(participant=participant, language="ar"), values={}
+    )
+    case_files.remove_record(actor=counsellor, record=skill)
+    case_files.record_session(
+        actor=counsellor,
+        participant=participant,
+        values={"notes": "x"},
+        next_steps=[("Termin", date(2099, 1, 1))],
+    )
+    step = NextStep.objects.get(participant=participant)
+    case_files.complete_next_step(actor=counsellor, step=step)
+    consent = case_files.record_consent(
+        actor=counsellor,
+        participant=participant,
+        purpose="counselling",
+        text_version="2026-12",
+        text_language="de",
+        method="signature",
+    )
+    case_files.withdraw_consent(actor=counsellor, consent=consent)
+    case_files.set_case_access(
+        actor=admin, organisation=a1, team_access=True, confidential_reader_ids=[]
+    )

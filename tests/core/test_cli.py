@@ -59,6 +59,7 @@ def test_serve_runs_the_production_server_with_hashed_static_files(tmp_path):
     environment = clean_environment(
         tmp_path,
         LOTSE_SECRET_KEY=secrets.token_urlsafe(60),
+        LOTSE_FIELD_KEYS="Hk3B0kq7u3vPp1q2Vx6d0JvJX3Cq8xj6b8cO9r0yK2E=",
         LOTSE_ALLOWED_HOSTS="127.0.0.1",
         LOTSE_SSL_REDIRECT="false",
         LOTSE_BIND=f"127.0.0.1:{port}",

@@ -11,11 +11,12 @@ from tests.factories import MembershipFactory
 EVERYONE = {"network-directory", "accounts-account", "audit-my_activity"}
 ADMINISTERING = EVERYONE | {"accounts-people", "audit-latest_changes"}
 DAILY_WORK = EVERYONE | {"accounts-colleagues"}
+CASES = {"participants-next_steps", "participants-caseload"}
 PANELS = {
     Role.PLATFORM_ADMIN: ADMINISTERING,
     Role.NETWORK_COORDINATOR: ADMINISTERING | {"network-partners"},
-    Role.ORGANISATION_ADMIN: ADMINISTERING,
-    Role.COUNSELLOR: DAILY_WORK,
+    Role.ORGANISATION_ADMIN: ADMINISTERING | CASES,
+    Role.COUNSELLOR: DAILY_WORK | CASES,
     Role.BUSINESS_LIAISON: DAILY_WORK,
     Role.RESEARCHER: DAILY_WORK,
     Role.MULTIPLIER: DAILY_WORK,

@@ -22,8 +22,8 @@ INTRODUCTIONS = {
     ),
     Role.ORGANISATION_ADMIN: _("You look after your organisation's people and their roles."),
     Role.COUNSELLOR: _(
-        "Your caseload, counselling sessions and recognition cases will appear here. "
-        "Today you can see your network and colleagues."
+        "Your caseload and the next steps you agreed with the people you counsel. "
+        "Recognition cases with their legal deadlines will follow."
     ),
     Role.BUSINESS_LIAISON: _(
         "Your company contacts, training places won and candidates proposed will appear "

@@ -8,6 +8,7 @@ system actor, with its audit entries.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ from django.db import transaction
 from lotse.accounts import selectors as accounts_read
 from lotse.accounts import services as accounts
 from lotse.accounts.models import User
+from lotse.network import selectors as network_read
 from lotse.network import services as network
 from lotse.network.models import Organisation
+from lotse.participants import demo as participants_demo
 from lotse.permissions import SYSTEM, Role
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_network.json"
@@ -79,7 +82,37 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
                 accounts.grant_role(actor=SYSTEM, user=user, organisation=organisation, role=role)
                 result.written += 1
             result.logins.append(DemoLogin(user.email, user.full_name, role, organisation.name))
+    result.written += generate_demo_cases(count=DEMO_CASES, seed=DEMO_SEED).created
     return result
+
+
+DEMO_SEED = 2026
+DEMO_CASES = 60
+
+
+def demo_case_staff() -> list[participants_demo.Staff]:
+    """The demo organisations with counsellors, and those counsellors."""
+    staff = []
+    counsellor_roles = frozenset({Role.COUNSELLOR})
+    organisations = network_read.organisations_visible_to(actor=SYSTEM).order_by("pk")
+    for organisation in organisations:
+        counsellors = accounts_read.members_of(
+            organisation_id=organisation.pk, roles=counsellor_roles
+        )
+        ids = list(counsellors.values_list("pk", flat=True))
+        if ids:
+            state = "DE-NW" if organisation.state == "Nordrhein-Westfalen" else "DE-MV"
+            staff.append(participants_demo.Staff(organisation, ids, state))
+    return staff
+
+
+def generate_demo_cases(
+    *, count: int, seed: int, progress: Callable[[int], None] = lambda done: None
+) -> participants_demo.GenerateResult:
+    staff = demo_case_staff()
+    if not staff:
+        return participants_demo.GenerateResult()
+    return participants_demo.generate(count=count, seed=seed, staff=staff, progress=progress)
 
 
 def _ensure_user(

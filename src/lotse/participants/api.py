@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from lotse import permissions
 from lotse.ids import ApiId
@@ -274,9 +275,7 @@ def _person_values(form: forms.ModelForm) -> dict[str, Any]:  # type: ignore[typ
 
 @router.get("", response=list[ParticipantSummary], summary="The caller's caseload")
 @paginate
-def list_participants(
-    request: HttpRequest, q: str = Field("", max_length=200), status: str = ""
-) -> QuerySet[Participant]:
+def list_participants(request: HttpRequest, q: str = "", status: str = "") -> QuerySet[Participant]:
     return selectors.caseload(actor=_actor(request), query=q[:200], status=status)
 
 
@@ -285,12 +284,12 @@ def list_participants(
     response={201: Created, 409: DuplicatesOut, 422: ErrorOut},
     summary="Open a case for a person",
 )
-def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[int, Any]:
+def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status[Any]:
     actor = _actor(request)
     allowed = network.organisations_visible_to(actor=actor).filter(
         pk__in=actor.organisations(Role.COUNSELLOR, Role.ORGANISATION_ADMIN)
     )
-    values = payload.dict(exclude={"organisation_id", "not_a_duplicate"}, exclude_unset=True)
+    values = payload.model_dump(exclude={"organisation_id", "not_a_duplicate"}, exclude_unset=True)
     form = case_forms.ParticipantForm(_form_data(values))
     organisation = None
     if payload.organisation_id is not None:
@@ -305,7 +304,7 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[in
         for error in errors.detail:
             if error.loc == ["body", "__all__"]:
                 error.loc = ["body", "organisation_id"]
-        return 422, errors
+        return Status(422, errors)
     data = _person_values(form)
     duplicates = selectors.likely_duplicates(
         actor=actor,
@@ -318,15 +317,18 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> tuple[in
         birth_year=data["birth_year"],
     )
     if duplicates and not payload.not_a_duplicate:
-        return 409, DuplicatesOut(
-            detail=_(
-                "This person may already have a case. Check the cases named, then send "
-                "not_a_duplicate: true to open a new one."
+        return Status(
+            409,
+            DuplicatesOut(
+                detail=_(
+                    "This person may already have a case. Check the cases named, then send "
+                    "not_a_duplicate: true to open a new one."
+                ),
+                likely_duplicates=[d.participant.pk for d in duplicates],
             ),
-            likely_duplicates=[d.participant.pk for d in duplicates],
         )
     participant = services.open_case(actor=actor, organisation=organisation, values=data)
-    return 201, Created(id=participant.pk)
+    return Status(201, Created(id=participant.pk))
 
 
 @router.get("/{participant_id}", response=ParticipantOut, summary="One case file")
@@ -341,11 +343,11 @@ def get_participant(request: HttpRequest, participant_id: ApiId) -> Participant:
 )
 def patch_participant(
     request: HttpRequest, participant_id: ApiId, payload: ParticipantPatch
-) -> tuple[int, Any]:
+) -> Status[Any]:
     actor = _actor(request)
     participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
     current = model_to_dict(participant, fields=case_forms.ParticipantForm.Meta.fields)
-    changes = _form_data(payload.dict(exclude_unset=True, exclude={"status"}))
+    changes = _form_data(payload.model_dump(exclude_unset=True, exclude={"status"}))
     form = case_forms.ParticipantForm(
         {name: ("" if value is None else value) for name, value in current.items()} | changes,
         instance=participant,
@@ -355,13 +357,13 @@ def patch_participant(
         errors = _errors(form, PERSON_NAMES)
         if status_error:
             errors.detail.append(FieldError(loc=["body", "status"], msg=_("Use open or closed.")))
-        return 422, errors
+        return Status(422, errors)
     values = _person_values(form)
     if payload.status is not None:
         values["status"] = payload.status
     participant.refresh_from_db()
     services.change_participant(actor=actor, participant=participant, values=values)
-    return 200, selectors.case_for_view(actor=actor, participant_id=participant.pk)
+    return Status(200, selectors.case_for_view(actor=actor, participant_id=participant.pk))
 
 
 @router.post(
@@ -369,18 +371,16 @@ def patch_participant(
     response={201: Created, 422: ErrorOut},
     summary="Record a counselling session (with an optional next step)",
 )
-def create_session(
-    request: HttpRequest, participant_id: ApiId, payload: SessionIn
-) -> tuple[int, Any]:
+def create_session(request: HttpRequest, participant_id: ApiId, payload: SessionIn) -> Status[Any]:
     actor = _actor(request)
     participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
-    data = {k: ("" if v is None else v) for k, v in payload.dict(exclude_unset=True).items()}
+    data = {k: ("" if v is None else v) for k, v in payload.model_dump(exclude_unset=True).items()}
     data.setdefault("held_on", timezone.localdate())
     data.setdefault("duration_minutes", 45)
     data.setdefault("form", "in_person")
     form = case_forms.SessionForm(data)
     if not form.is_valid():
-        return 422, _errors(form)
+        return Status(422, _errors(form))
     cleaned = form.cleaned_data
     steps = [(cleaned["next_step"], cleaned["next_step_due_on"])] if cleaned["next_step"] else []
     session: CounsellingSession = services.record_session(
@@ -389,7 +389,7 @@ def create_session(
         values={name: cleaned[name] for name in form._meta.fields or ()},
         next_steps=steps,
     )
-    return 201, Created(id=session.pk)
+    return Status(201, Created(id=session.pk))
 
 
 @router.post(
@@ -397,9 +397,7 @@ def create_session(
     response={201: Created, 422: ErrorOut},
     summary="Record a consent in the ledger (the current text version)",
 )
-def create_consent(
-    request: HttpRequest, participant_id: ApiId, payload: ConsentIn
-) -> tuple[int, Any]:
+def create_consent(request: HttpRequest, participant_id: ApiId, payload: ConsentIn) -> Status[Any]:
     actor = _actor(request)
     participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
     recipients = network.organisations_visible_to(actor=actor).filter(is_active=True)
@@ -416,7 +414,7 @@ def create_consent(
         text_languages=languages,
     )
     if not form.is_valid():
-        return 422, _errors(form, {"recipient_id": "recipient"})
+        return Status(422, _errors(form, {"recipient_id": "recipient"}))
     data = form.cleaned_data
     consent = services.record_consent(
         actor=actor,
@@ -427,4 +425,4 @@ def create_consent(
         text_language=data["text_language"],
         method=data["method"],
     )
-    return 201, Created(id=consent.pk)
+    return Status(201, Created(id=consent.pk))

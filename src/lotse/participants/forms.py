@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from lotse.participants.models import (
     ConsentMethod,
     ConsentPurpose,
     CounsellingSession,
+    Gender,
     LanguageSkill,
     Participant,
     PathwayStep,
@@ -40,6 +42,17 @@ def _language() -> str:
     return get_language() or "de"
 
 
+class CapitalisedLabels:
+    """Labels start with a capital letter, as the model's verbose names do in the admin."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
 class CountryField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=lambda: BLANK + country_choices(_language()), **kwargs)
@@ -50,7 +63,7 @@ class LanguageField(forms.ChoiceField):
         super().__init__(choices=lambda: BLANK + language_choices(_language()), **kwargs)
 
 
-class ParticipantForm(forms.ModelForm):  # type: ignore[type-arg]
+class ParticipantForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     country_of_birth = CountryField(label=_("country of birth"), required=False)
     preferred_language = LanguageField(label=_("preferred language"), required=False)
     nationalities = forms.MultipleChoiceField(
@@ -83,6 +96,27 @@ class ParticipantForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
         widgets = {"date_of_birth": DATE_INPUT}
 
+    GROUPS = (
+        (_("Name"), ("given_names", "family_names", "given_names_latin", "family_names_latin")),
+        (_("Birth and gender"), ("date_of_birth", "birth_year", "gender")),
+        (_("Contact and language"), ("email", "phone", "preferred_language", "interpreter_needed")),
+        (
+            _("Origin and residence"),
+            ("country_of_birth", "nationalities", "arrival_year", "residence_status"),
+        ),
+        (_("Place of residence"), ("postcode", "municipality")),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].required = False
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(str(title), [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def clean_gender(self) -> str:
+        return self.cleaned_data.get("gender") or Gender.NOT_STATED
+
     def clean_postcode(self) -> str:
         postcode: str = self.cleaned_data.get("postcode", "").strip().replace(" ", "")
         if postcode and not is_known(postcode):
@@ -109,13 +143,13 @@ class ParticipantForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class StrengthsNoteForm(forms.ModelForm):  # type: ignore[type-arg]
+class StrengthsNoteForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Participant
         fields = ["strengths_note"]
 
 
-class LanguageSkillForm(forms.ModelForm):  # type: ignore[type-arg]
+class LanguageSkillForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     language = LanguageField(label=_("language"))
 
     class Meta:
@@ -133,7 +167,7 @@ class LanguageSkillForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
 
 
-class SchoolCertificateForm(forms.ModelForm):  # type: ignore[type-arg]
+class SchoolCertificateForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     country = CountryField(label=_("country"))
 
     class Meta:
@@ -141,7 +175,7 @@ class SchoolCertificateForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["country", "kind", "isced_level", "german_equivalent", "year"]
 
 
-class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]
+class QualificationForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     country = CountryField(label=_("country"))
     occupation = OccupationField(label=_("reference occupation"), required=False)
 
@@ -150,7 +184,7 @@ class QualificationForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["kind", "title_as_written", "country", "year", "duration_months"]
 
 
-class WorkExperienceForm(forms.ModelForm):  # type: ignore[type-arg]
+class WorkExperienceForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     country = CountryField(label=_("country"))
     occupation = OccupationField(label=_("reference occupation"), required=False)
 
@@ -160,20 +194,20 @@ class WorkExperienceForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
 
 
-class StrengthForm(forms.ModelForm):  # type: ignore[type-arg]
+class StrengthForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Strength
         fields = ["kind", "description"]
 
 
-class WishesForm(forms.ModelForm):  # type: ignore[type-arg]
+class WishesForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Participant
         fields = ["wished_area", "max_commute_km", "working_time", "available_from"]
         widgets = {"available_from": DATE_INPUT}
 
 
-class WishedOccupationForm(forms.ModelForm):  # type: ignore[type-arg]
+class WishedOccupationForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     occupation = OccupationField(label=_("wished occupation"))
 
     class Meta:
@@ -181,7 +215,7 @@ class WishedOccupationForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["occupation", "note"]
 
 
-class PathwayStepForm(forms.ModelForm):  # type: ignore[type-arg]
+class PathwayStepForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     occupation = OccupationField(label=_("occupation"), required=False)
 
     class Meta:
@@ -190,7 +224,7 @@ class PathwayStepForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
 
 
-class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
+class SessionForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
     language = LanguageField(label=_("language"), required=False)
     topics = forms.MultipleChoiceField(
         label=_("topics"),
@@ -231,7 +265,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(CapitalisedLabels, forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
     recipient = forms.ModelChoiceField(
         label=_("receiving organisation"),

@@ -126,6 +126,8 @@ class Participant(models.Model):
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
 
+    # Where a case came from outside (an import, the demo generator): "demo-2026-17".
+    external_reference = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     # Derived from the names (engine.names.search_keys): what the caseload search looks in.
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -154,7 +156,11 @@ class Participant(models.Model):
 
     @property
     def latin_name(self) -> str:
-        return f"{self.given_names_latin} {self.family_names_latin}".strip()
+        """The name in Latin letters ('' when it is written in them already)."""
+        if not (self.given_names_latin or self.family_names_latin):
+            return ""
+        given = self.given_names_latin or self.given_names
+        return f"{given} {self.family_names_latin or self.family_names}".strip()
 
     def audit_reach(self) -> Reach:
         return Reach(organisation_id=self.organisation_id, network_id=self.organisation.network_id)
@@ -411,6 +417,10 @@ class CounsellingSession(CaseRecord):
     class Meta:
         verbose_name = _("counselling session")
         ordering = ["-held_on", "-pk"]
+
+    def topic_labels(self) -> list[str]:
+        labels = dict(Topic.choices)
+        return [str(labels.get(topic, topic)) for topic in self.topics or []]
 
     def clean(self) -> None:
         if self.held_on and self.held_on > timezone.localdate():

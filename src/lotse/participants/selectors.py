@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from lotse import permissions
@@ -19,6 +19,7 @@ from lotse.participants.engine.names import (
     DUPLICATE_THRESHOLD,
     NameRecord,
     duplicate_score,
+    latin,
     query_keys,
     skeletons,
 )
@@ -73,7 +74,16 @@ def caseload(
         "last_session": [F("last_session").desc(nulls_last=True), "pk"],
         "due": [F("next_due").asc(nulls_last=True), "pk"],
     }
-    return cases.order_by(*orderings.get(order, orderings["name"]))
+    ordering = orderings.get(order, orderings["name"])
+    spelled = [word for word in latin(query).split() if len(word) > 1][:6]
+    if spelled:
+        # The same spelling first, other spellings of the same skeleton after it.
+        same_spelling = Q()
+        for word in spelled:
+            same_spelling &= Q(search_text__contains=word)
+        cases = cases.annotate(spelling=Case(When(same_spelling, then=Value(0)), default=Value(1)))
+        ordering = ["spelling", *ordering]
+    return cases.order_by(*ordering)
 
 
 def caseload_districts(*, actor: Actor) -> list[str]:

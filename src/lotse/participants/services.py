@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -19,6 +20,7 @@ from lotse.accounts import selectors as accounts
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
 from lotse.network.models import Organisation
+from lotse.participants import tasks
 from lotse.participants.engine.names import search_keys
 from lotse.participants.models import (
     CaseAccess,
@@ -132,6 +134,9 @@ def open_case(
     return participant
 
 
+DERIVED_FIELDS = ("birth_year", "municipality", "district", "district_code", "state_code")
+
+
 @transaction.atomic
 def change_participant(
     *, actor: Actor, participant: Participant, values: dict[str, Any]
@@ -140,15 +145,17 @@ def change_participant(
     unknown = set(values) - PERSON_FIELDS
     if unknown:
         raise ValueError(f"unknown participant fields: {sorted(unknown)}")
-    changed = _changed(participant, values)
-    if not changed:
-        return []
     permissions.require(actor, permissions.CHANGE, participant)
+    tracked = sorted(PERSON_FIELDS | set(DERIVED_FIELDS))
+    before = {name: getattr(participant, name) for name in tracked}
     for name, value in values.items():
         setattr(participant, name, value)
-    if "status" in changed and participant.status == "closed" and not participant.closed_on:
+    if participant.status == "closed" and not participant.closed_on:
         participant.closed_on = timezone.localdate()
     _derive(participant)
+    changed = [name for name in tracked if getattr(participant, name) != before[name]]
+    if not changed:
+        return []
     participant.full_clean()
     participant.save()
     audit(
@@ -174,6 +181,14 @@ def assign_counsellors(*, actor: Actor, participant: Participant, user_ids: Iter
     )
 
 
+def _filled_fields(record: models.Model) -> list[str]:
+    return [
+        field.name
+        for field in record._meta.concrete_fields
+        if not field.primary_key and getattr(record, field.attname) not in (None, "", [])
+    ]
+
+
 def _label(record: models.Model) -> str:
     participant: Participant = record.participant  # type: ignore[attr-defined]
     return f"{record._meta.model_name} {record.pk} of {participant.reference}"
@@ -191,14 +206,16 @@ def save_record(
 
     ``relations`` sets many-to-many fields (the reference occupations of a qualification)."""
     is_new = record.pk is None
-    changed = sorted(values) if is_new else _changed(record, values)
+    changed = _changed(record, values)
     if relations:
         changed = sorted({*changed, *relations})
     permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, record)
-    if not changed:
+    if not changed and not is_new:
         return record
     for name, value in values.items():
         setattr(record, name, value)
+    if is_new:
+        changed = sorted({*changed, *_filled_fields(record)})
     record.full_clean()
     record.save()
     for name, related in (relations or {}).items():
@@ -240,6 +257,7 @@ def record_session(
             assignee_id=actor.user_id,
         )
         save_record(actor=actor, record=step, values={})
+        transaction.on_commit(partial(tasks.schedule_reminder, step))
     return session
 
 

@@ -40,7 +40,19 @@ def _day_number(day: date) -> int:
     return day.toordinal()
 
 
-DAYS_PER_MONTH = 365.25 / 12
+def _calendar_months(first: int, end: int) -> float:
+    """Months from day ``first`` up to (not including) day ``end``, by the calendar: each day
+    counts as a share of its own month, so 1 January to 31 December is exactly 12."""
+    months = 0.0
+    day = first
+    while day < end:
+        current = date.fromordinal(day)
+        next_month = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        month_end = min(end, next_month.toordinal())
+        length = next_month.toordinal() - date(current.year, current.month, 1).toordinal()
+        months += (month_end - day) / length
+        day = month_end
+    return months
 
 
 def counted_months(periods: Iterable[Period]) -> float:
@@ -51,18 +63,18 @@ def counted_months(periods: Iterable[Period]) -> float:
         events.append((_day_number(period.start), period.share))
         events.append((_day_number(period.end) + 1, -period.share))
     events.sort()
-    total_days = 0.0
+    total = 0.0
     active: list[float] = []
     previous: int | None = None
     for day, change in events:
-        if previous is not None and active:
-            total_days += (day - previous) * min(1.0, max(active))
+        if previous is not None and active and day > previous:
+            total += _calendar_months(previous, day) * min(1.0, max(active))
         if change > 0:
             active.append(change)
         else:
             active.remove(-change)
         previous = day
-    return total_days / DAYS_PER_MONTH
+    return total
 
 
 def external_exam_admission(
@@ -78,7 +90,8 @@ def external_exam_admission(
     missing = max(0, math.ceil(required - counted - 1e-9))
     return Admission(
         required_months=required,
-        counted_months=round(counted, 1),
+        # Shown to one decimal, rounded down: never more than was worked.
+        counted_months=math.floor(counted * 10) / 10,
         missing_months=missing,
         reached=missing == 0,
     )
