@@ -48,6 +48,13 @@ if not SECRET_KEY:
     SECRET_KEY = "lotse-insecure-key-for-demo-and-tests-only-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost")
+# Uploaded documents of case files: never served as static files, only through a permission
+# check (participants.views.document). One file at most this size; the request a little more.
+MEDIA_ROOT = Path(os.environ.get("LOTSE_MEDIA_ROOT", DATA_DIR / "media")).resolve()
+LOTSE_MAX_UPLOAD_BYTES = int(os.environ.get("LOTSE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = LOTSE_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+
 # Fernet keys for special-category fields, the first encrypts (lotse.crypto).
 LOTSE_FIELD_KEYS = os.environ.get("LOTSE_FIELD_KEYS", "")
 # Where people reach the site: links in e-mails (invitations) start with it.
@@ -248,10 +255,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "media"},
-    },
+    # Its folder is MEDIA_ROOT.
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION

@@ -48,3 +48,22 @@ def cases(world):
         "A2": other_organisation,
         "B1": other_network,
     }
+
+
+@pytest.fixture(autouse=True)
+def media_folder(settings, tmp_path):
+    """Each test stores uploads in a folder of its own, scanned by the erasure test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def api_client_token(world):
+    from lotse.accounts.services import create_api_token
+
+    def headers(user_key):
+        person = world.users[user_key]
+        _, secret = create_api_token(actor=actor_for(person), user=person, name="test")
+        return {"Authorization": f"Bearer {secret}"}
+
+    return headers

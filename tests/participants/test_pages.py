@@ -431,3 +431,71 @@ def test_the_same_spelling_comes_before_other_names_with_the_same_skeleton(
     page = client.get(reverse("participants:caseload"), {"q": "Mohamed"})
     listed = [case.pk for case in page.context["page"]]
     assert listed == [mohamed.pk, mahmood.pk]
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def upload(name, content, content_type="application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_a_document_is_stored_under_a_random_name_and_downloaded_with_a_check(
+    world, client, cases, counsellor, media_folder
+):
+    from lotse.participants.models import Document
+
+    participant = cases["A1:assigned"]
+    response = client.post(
+        reverse("participants:add_document", args=[participant.pk]),
+        {
+            "kind": "certificate",
+            "title": "Zeugnis Damaskus",
+            "file": upload("zeugnis-mohammed.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.content_type == "application/pdf" and document.size == len(PDF)
+    assert "mohammed" not in document.file.name and document.file.name.endswith(".pdf")
+    assert (media_folder / document.file.name).read_bytes() == PDF
+    download = client.get(reverse("participants:document", args=[participant.pk, document.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download["Content-Disposition"].startswith("attachment")
+    assert AuditEntry.objects.filter(
+        action=AuditAction.VIEW, target_type="participants.document"
+    ).exists()
+    client.force_login(world.users["counsellor@A2"])
+    assert (
+        client.get(reverse("participants:document", args=[participant.pk, document.pk])).status_code
+        == 404
+    )
+    client.force_login(counsellor)
+    remove = reverse("participants:remove_part", args=[participant.pk, "documents", document.pk])
+    with_callbacks = client.post(remove)
+    assert with_callbacks.status_code == 302 and not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bild.exe", b"MZ\x90\x00binary", "PDF, JPEG oder PNG"),
+        ("fake.pdf", b"<html><script>alert(1)</script>", "PDF, JPEG oder PNG"),
+        ("gross.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 10), "größer als 1 MB"),
+    ],
+)
+def test_wrong_file_types_and_oversize_uploads_are_refused(
+    world, client, cases, counsellor, media_folder, settings, name, content, message
+):
+    from lotse.participants.models import Document
+
+    settings.LOTSE_MAX_UPLOAD_BYTES = 1024 * 1024
+    response = client.post(
+        reverse("participants:add_document", args=[cases["A1:assigned"].pk]),
+        {"kind": "other", "title": "Datei", "file": upload(name, content)},
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Document.objects.exists()
+    assert not media_folder.exists() or not any(media_folder.rglob("*.*"))

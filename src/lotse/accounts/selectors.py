@@ -114,3 +114,8 @@ def members_of(*, organisation_id: int, roles: frozenset[Role] | None = None) ->
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
+
+
+def names_of(*, user_ids: set[int]) -> dict[int, str]:
+    """Full names of staff, for reports that say who did what (an access report)."""
+    return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "full_name"))

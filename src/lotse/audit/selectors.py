@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lotse import permissions
 from lotse.audit.models import AuditEntry
@@ -41,3 +41,12 @@ def record_types_visible_to(*, actor: Actor) -> list[tuple[str, str]]:
     types = set(entries_visible_to(actor=actor).values_list("target_type", flat=True).distinct())
     named = [(t, AuditEntry(target_type=t).record_type_label) for t in types]
     return sorted(named, key=lambda pair: pair[1].lower())
+
+
+def entries_about(*, record_type: str, record_id: str, label_suffix: str) -> QuerySet[AuditEntry]:
+    """Every entry about one record and its parts (whose labels end in ``label_suffix``, as
+    "document 7 of case 42"), oldest first: the history an access report owes the person.
+    The caller has checked that the actor may read the record."""
+    about_record = Q(target_type=record_type, target_id=record_id)
+    about_parts = Q(target_label__endswith=label_suffix)
+    return AuditEntry.objects.filter(about_record | about_parts).order_by("occurred_at", "pk")

@@ -6,6 +6,7 @@ wrong in the caller's language (``Accept-Language``); nothing is saved when any 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from lotse import permissions
 from lotse.ids import ApiId
 from lotse.network import selectors as network
 from lotse.participants import forms as case_forms
-from lotse.participants import selectors, services
+from lotse.participants import rights, selectors, services
 from lotse.participants.models import (
     Consent,
     CounsellingSession,
@@ -426,3 +427,45 @@ def create_consent(request: HttpRequest, participant_id: ApiId, payload: Consent
         method=data["method"],
     )
     return Status(201, Created(id=consent.pk))
+
+
+@router.get(
+    "/{participant_id}/export",
+    response=dict[str, Any],
+    summary="Everything held about the person (Art. 15 GDPR), as JSON",
+)
+def export_participant(request: HttpRequest, participant_id: ApiId) -> dict[str, Any]:
+    report = rights.access_report(actor=_actor(request), participant_id=participant_id)
+    loaded: dict[str, Any] = json.loads(rights.report_json(report))
+    return loaded
+
+
+class ErasureIn(Schema):
+    reason: str = Field(..., description="request, withdrawn or purpose_ended")
+    confirm_case: int = Field(..., description="the case number again, as a safeguard")
+
+
+class ErasureOut(Schema):
+    erasure_id: int
+    removed: dict[str, int]
+    retained: list[str]
+
+
+@router.post(
+    "/{participant_id}/erasure",
+    response={200: ErasureOut, 422: ErrorOut},
+    summary="Erase the person from every table and file (Art. 17 GDPR)",
+)
+def erase_participant(
+    request: HttpRequest, participant_id: ApiId, payload: ErasureIn
+) -> Status[Any]:
+    actor = _actor(request)
+    participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
+    form = case_forms.ErasureForm(payload.model_dump(), case_number=participant.pk)
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    result = rights.erase(actor=actor, participant=participant, reason=form.cleaned_data["reason"])
+    record = result.record
+    return Status(
+        200, ErasureOut(erasure_id=record.pk, removed=record.removed, retained=record.retained)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -16,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.network.models import Organisation
 from lotse.occupations.forms import OccupationField
+from lotse.participants.files import sniffed_type
 from lotse.participants.models import (
     ConsentMethod,
     ConsentPurpose,
     CounsellingSession,
+    Document,
     Gender,
     LanguageSkill,
     Participant,
@@ -265,6 +268,30 @@ class SessionForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
+class DocumentForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return upload
+        limit = settings.LOTSE_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB. Scan it with a lower resolution."),
+                params={"limit": limit // (1024 * 1024)},
+            )
+        kind = sniffed_type(upload)
+        if kind is None:
+            raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
+        self.instance.content_type = kind
+        self.instance.size = upload.size
+        return upload
+
+
 class ConsentForm(CapitalisedLabels, forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
     recipient = forms.ModelChoiceField(
@@ -293,3 +320,25 @@ class ConsentForm(CapitalisedLabels, forms.Form):
         if data.get("purpose") != ConsentPurpose.SHARING:
             data["recipient"] = None
         return data
+
+
+class ErasureForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[
+            ("request", _("The person asked for erasure (Art. 17 GDPR)")),
+            ("withdrawn", _("Consent to counselling withdrawn")),
+            ("purpose_ended", _("The purpose has ended")),
+        ],
+    )
+    confirm_case = forms.IntegerField(label=_("Type the case number to confirm"))
+
+    def __init__(self, *args: Any, case_number: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case_number = case_number
+
+    def clean_confirm_case(self) -> int:
+        typed: int = self.cleaned_data["confirm_case"]
+        if typed != self.case_number:
+            raise forms.ValidationError(_("That is not this case's number."))
+        return typed

@@ -7,6 +7,7 @@ audit log: records are named by their number ("case 42").
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from lotse.audit.reach import Reach
 from lotse.crypto import EncryptedTextField
 from lotse.network.models import Organisation
 from lotse.occupations.models import Occupation
+from lotse.participants.files import SUFFIXES
 
 FIRST_YEAR = 1900
 
@@ -548,6 +550,37 @@ class Consent(CaseRecord):
         return self.withdrawn_at is None
 
 
+class DocumentKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("certificate or diploma")
+    TRANSCRIPT = "transcript", _("transcript of records")
+    EMPLOYMENT = "employment", _("proof of employment")
+    LANGUAGE = "language", _("language certificate")
+    TRANSLATION = "translation", _("translation")
+    CV = "cv", _("CV")
+    OTHER = "other", _("other document")
+
+
+def document_path(document: Document, filename: str) -> str:
+    """A random name in the case's folder: the original name may itself be personal."""
+    suffix = SUFFIXES.get(document.content_type, "")
+    return f"cases/{document.participant_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(CaseRecord):
+    kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    content_type = models.CharField(max_length=40, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        ordering = ["-created_at", "-pk"]
+
+
 class CaseAccess(models.Model):
     """How an organisation shares its cases internally."""
 
@@ -564,6 +597,32 @@ class CaseAccess(models.Model):
 
     def __str__(self) -> str:
         return f"case access of organisation {self.organisation_id}"
+
+    def audit_reach(self) -> Reach:
+        return self.organisation.audit_reach()
+
+
+class ErasureRecord(models.Model):
+    """The erasure ledger: what was removed, when and by whom, never about whom."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case_number = models.PositiveIntegerField(_("case"))
+    reason = models.CharField(_("reason"), max_length=40)
+    performed_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # table -> number of rows removed; and what a retention period still keeps, with its end
+    removed = models.JSONField(default=dict)
+    retained = models.JSONField(default=list)
+    final_deletion_due = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure")
+        ordering = ["-performed_at"]
+
+    def __str__(self) -> str:
+        return f"erasure of case {self.case_number}"
 
     def audit_reach(self) -> Reach:
         return self.organisation.audit_reach()

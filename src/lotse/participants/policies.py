@@ -17,6 +17,8 @@ from lotse.participants.models import (
     CaseAccess,
     Consent,
     CounsellingSession,
+    Document,
+    ErasureRecord,
     LanguageSkill,
     NextStep,
     Participant,
@@ -102,6 +104,7 @@ class CaseAccessPolicy(Policy[CaseAccess]):
 
 register(ParticipantPolicy())
 for part in (
+    Document,
     LanguageSkill,
     SchoolCertificate,
     Qualification,
@@ -116,6 +119,22 @@ for part in (
 # The ledger keeps every entry: a consent is withdrawn, never removed.
 register(CaseRecordPolicy(Consent, removable=False))
 register(CaseAccessPolicy())
+
+
+class ErasureRecordPolicy(Policy[ErasureRecord]):
+    """The ledger is read by the organisation's admins; only the erasure service writes it."""
+
+    model = ErasureRecord
+
+    def scope(
+        self, actor: Actor, action: str, queryset: QuerySet[ErasureRecord]
+    ) -> QuerySet[ErasureRecord]:
+        if action == VIEW:
+            return queryset.filter(organisation_id__in=actor.organisations(Role.ORGANISATION_ADMIN))
+        return queryset.none()
+
+
+register(ErasureRecordPolicy())
 
 define("participants.work_with_cases", lambda actor: bool(actor.organisations(*CASE_ROLES)))
 define(

@@ -30,6 +30,7 @@ from lotse.participants.models import (
     Consent,
     ConsentPurpose,
     CounsellingSession,
+    Document,
     NextStep,
     Participant,
     WorkExperience,
@@ -126,6 +127,24 @@ def parts_of(participant: Participant, model: type[Any]) -> QuerySet[Any]:
     """The records of one kind in a case already opened (permission checked by the caller)."""
     records: QuerySet[Any] = model.objects.filter(participant=participant)
     return records
+
+
+def document_for_download(*, actor: Actor, participant_id: int, document_id: int) -> Document:
+    """A stored document of a case the actor may open; the download is audited."""
+    found: Document = permissions.get_or_404(
+        actor,
+        permissions.VIEW,
+        Document.objects.select_related("participant__organisation"),
+        pk=document_id,
+        participant_id=participant_id,
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target=found,
+        label=f"document {found.pk} of {found.participant.reference}",
+    )
+    return found
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,13 @@ from lotse.audit.services import audit
 from lotse.network.models import Organisation
 from lotse.participants import tasks
 from lotse.participants.engine.names import search_keys
+from lotse.participants.files import sniffed_type
 from lotse.participants.models import (
     CaseAccess,
     Consent,
     ConsentPurpose,
     CounsellingSession,
+    Document,
     NextStep,
     Participant,
 )
@@ -234,7 +236,38 @@ def save_record(
 def remove_record(*, actor: Actor, record: models.Model) -> None:
     permissions.require(actor, permissions.DELETE, record)
     audit(actor=actor, action=AuditAction.DELETE, target=record, label=_label(record))
+    if isinstance(record, Document):
+        _delete_file_after_commit(record.file)
     record.delete()
+
+
+def _delete_file_after_commit(file: Any) -> None:
+    if file and file.name:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def add_document(
+    *, actor: Actor, participant: Participant, kind: str, title: str, upload: Any
+) -> Document:
+    """Store an uploaded document (validated by ``DocumentForm``) in the case's folder."""
+    document = Document(
+        participant=participant,
+        kind=kind,
+        title=title,
+        content_type=sniffed_type(upload) or "",
+        size=upload.size,
+        uploaded_by_id=actor.id,
+    )
+    permissions.require(actor, permissions.ADD, document)
+    document.file.save("upload", upload, save=False)
+    try:
+        save_record(actor=actor, record=document, values={})
+    except Exception:
+        document.file.delete(save=False)  # nothing half-saved: no file without its record
+        raise
+    return document
 
 
 @transaction.atomic

@@ -20,6 +20,8 @@ urlpatterns = [
         name="remove_part",
     ),
     path("<id:participant_id>/sessions/", views.add_session, name="add_session"),
+    path("<id:participant_id>/documents/", views.add_document, name="add_document"),
+    path("<id:participant_id>/documents/<id:document_id>/", views.document, name="document"),
     path("<id:participant_id>/steps/<id:step_id>/done/", views.complete_step, name="complete_step"),
     path("<id:participant_id>/consents/", views.add_consent, name="add_consent"),
     path(
@@ -28,4 +30,6 @@ urlpatterns = [
         name="withdraw_consent",
     ),
     path("<id:participant_id>/pathway/exam/", views.exam_check, name="exam_check"),
+    path("<id:participant_id>/access-report/", views.access_report, name="access_report"),
+    path("<id:participant_id>/erase/", views.erase, name="erase"),
 ]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +26,13 @@ from lotse.network import selectors as network
 from lotse.network.models import Organisation
 from lotse.occupations.forms import OccupationField
 from lotse.participants import forms as case_forms
-from lotse.participants import selectors, services
+from lotse.participants import rights, selectors, services
+from lotse.participants.files import SUFFIXES
 from lotse.participants.models import (
     Consent,
     ConsentPurpose,
     CounsellingSession,
+    Document,
     LanguageSkill,
     NextStep,
     Participant,
@@ -89,6 +92,10 @@ PARTS = {
         "profile",
     ),
     "steps": Part(PathwayStep, case_forms.PathwayStepForm, gettext_lazy("Pathway"), "pathway"),
+}
+# Documents are added with their own upload form; they are removed like the parts above.
+REMOVABLE = PARTS | {
+    "documents": Part(Document, case_forms.DocumentForm, gettext_lazy("Documents"), "profile")
 }
 
 
@@ -197,6 +204,9 @@ def _tab_context(
     elif tab == "profile":
         context["sections"] = _sections(participant, "profile")
         context["strengths_form"] = case_forms.StrengthsNoteForm(instance=participant)
+        context["documents"] = selectors.parts_of(participant, Document)
+        context["document_form"] = case_forms.DocumentForm()
+        context["max_upload_mb"] = settings.LOTSE_MAX_UPLOAD_BYTES // (1024 * 1024)
         context["wishes_form"] = case_forms.WishesForm(instance=participant)
     elif tab == "sessions":
         sessions = selectors.parts_of(participant, CounsellingSession).select_related("author")
@@ -390,7 +400,7 @@ def remove_part(
     request: HttpRequest, participant_id: int, part_key: str, record_id: int
 ) -> HttpResponse:
     actor = _case_worker(request)
-    part = PARTS.get(part_key)
+    part = REMOVABLE.get(part_key)
     if part is None:
         raise Http404
     participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
@@ -400,6 +410,84 @@ def remove_part(
     services.remove_record(actor=actor, record=record)
     messages.success(request, _("Removed."))
     return _back_to(participant, part.tab)
+
+
+@login_required
+@require_POST
+def add_document(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor = _case_worker(request)
+    participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
+    form = case_forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_tab(request, actor, participant, "profile", document_form=form)
+    services.add_document(
+        actor=actor,
+        participant=participant,
+        kind=form.cleaned_data["kind"],
+        title=form.cleaned_data["title"],
+        upload=form.cleaned_data["file"],
+    )
+    messages.success(request, _("The document has been stored."))
+    return _back_to(participant, "profile")
+
+
+@login_required
+def document(request: HttpRequest, participant_id: int, document_id: int) -> FileResponse:
+    actor = _case_worker(request)
+    stored = selectors.document_for_download(
+        actor=actor, participant_id=participant_id, document_id=document_id
+    )
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=f"document-{stored.pk}{SUFFIXES.get(stored.content_type, '')}",
+        content_type=stored.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def access_report(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """Art. 15: everything held about the person, as one ZIP (JSON, PDF, documents)."""
+    actor = _case_worker(request)
+    report = rights.access_report(actor=actor, participant_id=participant_id)
+    kind = request.GET.get("format", "zip")
+    name = f"access-report-case-{participant_id}"
+    if kind == "json":
+        body, content_type, name = rights.report_json(report), "application/json", name + ".json"
+    elif kind == "pdf":
+        body, content_type, name = rights.report_pdf(report), "application/pdf", name + ".pdf"
+    else:
+        body, content_type, name = (
+            rights.report_zip(report=report),
+            "application/zip",
+            name + ".zip",
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor = _case_worker(request)
+    participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
+    form = case_forms.ErasureForm(request.POST or None, case_number=participant.pk)
+    if request.method == "POST" and form.is_valid():
+        result = rights.erase(
+            actor=actor, participant=participant, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("Case %(number)s has been erased. The erasure ledger keeps entry %(entry)s.")
+            % {"number": participant_id, "entry": result.record.pk},
+        )
+        return redirect("participants:caseload")
+    context = {"participant": participant, "form": form}
+    return render(request, "participants/erase.html", context, status=400 if form.errors else 200)
 
 
 @login_required
