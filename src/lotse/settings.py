@@ -55,6 +55,14 @@ LOTSE_MAX_UPLOAD_BYTES = int(os.environ.get("LOTSE_MAX_UPLOAD_BYTES", str(10 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = LOTSE_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
+# Retention (lotse participants apply-retention, run daily by the task worker): a closed case is
+# erased this many days after it was closed; the ESF+ monitoring of an erased case is kept,
+# pseudonymised, until 31 December of the year this many years after the exit. The ESF+ period
+# follows Art. 82 of Regulation (EU) 2021/1060 (5 years from 31 December of the year of the
+# last payment to the project): set it to what the funding body confirms.
+LOTSE_RETENTION_CLOSED_CASE_DAYS = int(os.environ.get("LOTSE_RETENTION_CLOSED_CASE_DAYS", "1095"))
+LOTSE_ESF_RETENTION_YEARS = int(os.environ.get("LOTSE_ESF_RETENTION_YEARS", "10"))
+
 # Fernet keys for special-category fields, the first encrypts (lotse.crypto).
 LOTSE_FIELD_KEYS = os.environ.get("LOTSE_FIELD_KEYS", "")
 # Where people reach the site: links in e-mails (invitations) start with it.

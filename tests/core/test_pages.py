@@ -11,10 +11,10 @@ from tests.factories import MembershipFactory
 EVERYONE = {"network-directory", "accounts-account", "audit-my_activity"}
 ADMINISTERING = EVERYONE | {"accounts-people", "audit-latest_changes"}
 DAILY_WORK = EVERYONE | {"accounts-colleagues"}
-CASES = {"participants-next_steps", "participants-caseload"}
+CASES = {"participants-next_steps", "participants-caseload", "participants-referrals"}
 PANELS = {
     Role.PLATFORM_ADMIN: ADMINISTERING,
-    Role.NETWORK_COORDINATOR: ADMINISTERING | {"network-partners"},
+    Role.NETWORK_COORDINATOR: ADMINISTERING | {"network-partners", "participants-referrals"},
     Role.ORGANISATION_ADMIN: ADMINISTERING | CASES,
     Role.COUNSELLOR: DAILY_WORK | CASES,
     Role.BUSINESS_LIAISON: DAILY_WORK,

@@ -23,12 +23,15 @@ from lotse.participants.models import (
     ConsentPurpose,
     CounsellingSession,
     Document,
+    EsfRecord,
     Gender,
     LanguageSkill,
     Participant,
     PathwayStep,
     Qualification,
+    ReferralStatus,
     SchoolCertificate,
+    SharedPart,
     Strength,
     Topic,
     WishedOccupation,
@@ -342,3 +345,91 @@ class ErasureForm(forms.Form):
         if typed != self.case_number:
             raise forms.ValidationError(_("That is not this case's number."))
         return typed
+
+
+class ReferralForm(CapitalisedLabels, forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("to"),
+        queryset=Organisation.objects.none(),  # the network's partners
+    )
+    offer = forms.CharField(label=_("offer or service"), max_length=200)
+    message = forms.CharField(
+        label=_("message to the partner"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    shared_parts = forms.MultipleChoiceField(
+        label=_("shared with the partner"),
+        choices=SharedPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The partner sees the name and only these parts, while the consent stands."),
+    )
+
+    def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+
+
+class ReferralAnswerForm(CapitalisedLabels, forms.Form):
+    status = forms.ChoiceField(
+        label=_("answer"),
+        choices=[
+            (ReferralStatus.ACCEPTED, _("accept")),
+            (ReferralStatus.DECLINED, _("decline")),
+            (ReferralStatus.COMPLETED, _("completed")),
+        ],
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class EsfEntryForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = EsfRecord
+        fields = [
+            "entered_on",
+            "employment_status",
+            "isced_level",
+            "foreign_background",
+            "disability",
+            "homeless",
+            "sensitive_questions_asked_on",
+        ]
+        widgets = {"entered_on": DATE_INPUT, "sensitive_questions_asked_on": DATE_INPUT}
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        asked = any(data.get(f) for f in ("disability", "homeless", "foreign_background"))
+        if asked and not data.get("sensitive_questions_asked_on"):
+            self.add_error(
+                "sensitive_questions_asked_on", _("Give the date the questions were asked.")
+            )
+        entered = data.get("entered_on")
+        if entered and entered > timezone.localdate():
+            self.add_error("entered_on", _("The entry cannot lie in the future."))
+        return data
+
+
+class EsfExitForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = EsfRecord
+        fields = ["exited_on", "immediate_result"]
+        widgets = {"exited_on": DATE_INPUT}
+
+    def clean_exited_on(self) -> Any:
+        exited = self.cleaned_data.get("exited_on")
+        if exited is None:
+            raise forms.ValidationError(_("Give the exit date."))
+        if exited > timezone.localdate():
+            raise forms.ValidationError(_("The exit cannot lie in the future."))
+        return exited
+
+
+class EsfFollowUpForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = EsfRecord
+        fields = ["longer_term_result"]
+
+    def clean_longer_term_result(self) -> str:
+        result: str = self.cleaned_data.get("longer_term_result", "")
+        if not result:
+            raise forms.ValidationError(_("Choose the result."))
+        return result

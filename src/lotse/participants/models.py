@@ -581,6 +581,186 @@ class Document(CaseRecord):
         ordering = ["-created_at", "-pk"]
 
 
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    COMPLETED = "completed", _("completed")
+
+
+class SharedPart(models.TextChoices):
+    """What a referral may show the receiving organisation, each only with consent."""
+
+    CONTACT = "contact", _("contact details")
+    LANGUAGES = "languages", _("languages")
+    SCHOOL = "school", _("school certificates")
+    QUALIFICATIONS = "qualifications", _("qualifications")
+    WORK = "work", _("work experience")
+    PATHWAY = "pathway", _("pathway")
+
+
+class Referral(CaseRecord):
+    recipient = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    offer = models.CharField(_("offer or service"), max_length=200)
+    message = models.TextField(_("message to the partner"), blank=True)
+    shared_parts = models.JSONField(_("shared with the partner"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response_note = models.CharField(_("answer"), max_length=300, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "status"])]
+
+    def clean(self) -> None:
+        unknown = set(self.shared_parts or []) - set(SharedPart.values)
+        if unknown:
+            raise ValidationError({"shared_parts": _("Unknown part of the case.")})
+
+
+class EmploymentStatus(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("unemployed (less than 12 months)")
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("long-term unemployed (12 months or more)")
+    INACTIVE = "inactive", _("inactive (not in employment, not seeking)")
+    EMPLOYED = "employed", _("employed, including self-employed")
+    IN_EDUCATION = "in_education", _("in education or training")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    REFUSED = "refused", _("refused to answer")
+
+
+class ImmediateResult(models.TextChoices):
+    JOB_SEARCHING = "job_searching", _("engaged in job searching")
+    EDUCATION = "education", _("in education or training")
+    QUALIFICATION = "qualification", _("gained a qualification")
+    EMPLOYED = "employed", _("in employment, including self-employment")
+    NONE = "none", _("none of these")
+
+
+class LongerTermResult(models.TextChoices):
+    EMPLOYED = "employed", _("in employment, including self-employment")
+    IMPROVED = "improved", _("improved labour-market situation")
+    NONE = "none", _("none of these")
+    NOT_REACHED = "not_reached", _("could not be reached")
+
+
+class EsfRecord(CaseRecord):
+    """ESF+ monitoring (Annex I of Regulation (EU) 2021/1057). Rests on a legal obligation, not
+    on consent. The entry data are frozen once recorded; exit and results are added later."""
+
+    entered_on = models.DateField(_("entry date"))
+    employment_status = models.CharField(
+        _("employment status at entry"), max_length=24, choices=EmploymentStatus.choices
+    )
+    age_at_entry = models.PositiveSmallIntegerField(_("age at entry"), null=True, blank=True)
+    isced_level = models.PositiveSmallIntegerField(
+        _("highest education (ISCED)"), choices=IscedLevel.choices, null=True, blank=True
+    )
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
+    third_country_national = models.BooleanField(_("third-country national"))
+    foreign_background = models.CharField(
+        _("foreign background"), max_length=8, choices=Answer.choices, blank=True
+    )
+    # Special category (Art. 9 GDPR): optional, "refused" allowed, encrypted at rest.
+    disability = EncryptedTextField(_("disability"), choices=Answer.choices, blank=True)
+    homeless = models.CharField(
+        _("homeless or affected by housing exclusion"),
+        max_length=8,
+        choices=Answer.choices,
+        blank=True,
+    )
+    sensitive_questions_asked_on = models.DateField(
+        _("sensitive questions asked on"),
+        null=True,
+        blank=True,
+        help_text=_("The attempt to collect is recorded even when the person refused."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    exited_on = models.DateField(_("exit date"), null=True, blank=True)
+    immediate_result = models.CharField(
+        _("result within 4 weeks of exit"),
+        max_length=16,
+        choices=ImmediateResult.choices,
+        blank=True,
+    )
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    longer_term_result = models.CharField(
+        _("result 6 months after exit"),
+        max_length=16,
+        choices=LongerTermResult.choices,
+        blank=True,
+    )
+
+    ENTRY_FIELDS = (
+        "entered_on",
+        "employment_status",
+        "age_at_entry",
+        "isced_level",
+        "gender",
+        "third_country_national",
+        "foreign_background",
+        "disability",
+        "homeless",
+        "sensitive_questions_asked_on",
+    )
+
+    class Meta:
+        verbose_name = _("ESF+ monitoring")
+        constraints = [models.UniqueConstraint(fields=["participant"], name="one_esf_record")]
+
+    def clean(self) -> None:
+        if self.exited_on and self.entered_on and self.exited_on < self.entered_on:
+            raise ValidationError({"exited_on": _("The exit lies before the entry.")})
+        if self.immediate_result and not self.exited_on:
+            raise ValidationError({"immediate_result": _("Record the exit date first.")})
+        if self.longer_term_result and not self.exited_on:
+            raise ValidationError({"longer_term_result": _("Record the exit date first.")})
+
+
+class RetainedEsfRecord(models.Model):
+    """What ESF+ audits still need after the person was erased: no name, no contact, no case
+    link; deleted when ``keep_until`` has passed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    entered_on = models.DateField()
+    exited_on = models.DateField(null=True)
+    employment_status = models.CharField(max_length=24)
+    age_band = models.CharField(max_length=8)
+    isced_level = models.PositiveSmallIntegerField(null=True)
+    gender = models.CharField(max_length=12)
+    third_country_national = models.BooleanField()
+    foreign_background = models.CharField(max_length=8, blank=True)
+    immediate_result = models.CharField(max_length=16, blank=True)
+    longer_term_result = models.CharField(max_length=16, blank=True)
+    keep_until = models.DateField(db_index=True)
+
+    class Meta:
+        verbose_name = _("retained ESF+ record")
+
+    def __str__(self) -> str:
+        return f"retained ESF+ record {self.pk}"
+
+    def audit_reach(self) -> Reach:
+        return self.organisation.audit_reach()
+
+
 class CaseAccess(models.Model):
     """How an organisation shares its cases internally."""
 

@@ -30,6 +30,10 @@ def caseload_summary(actor: Actor) -> dict[str, Any]:
     return {"open_cases": cases.count(), "recent": list(cases.order_by("-opened_on", "-pk")[:5])}
 
 
+def referrals_waiting(actor: Actor) -> dict[str, Any]:
+    return {"waiting": selectors.referrals_received(actor=actor).filter(status="sent").count()}
+
+
 def search_cases(actor: Actor, query: str, limit: int) -> list[SearchResult]:
     return [
         SearchResult(
@@ -61,6 +65,16 @@ def register() -> None:
             permission="participants.work_with_cases",
             context=caseload_summary,
             weight=6,
+        )
+    )
+    register_panel(
+        Panel(
+            key="participants.referrals",
+            title=_("Referrals to your organisation"),
+            template="participants/panels/referrals.html",
+            permission="participants.receive_referrals",
+            context=referrals_waiting,
+            weight=7,
         )
     )
     register_nav_entry(

@@ -19,11 +19,14 @@ from lotse.participants.models import (
     CounsellingSession,
     Document,
     ErasureRecord,
+    EsfRecord,
     LanguageSkill,
     NextStep,
     Participant,
     PathwayStep,
     Qualification,
+    Referral,
+    RetainedEsfRecord,
     SchoolCertificate,
     Strength,
     WishedOccupation,
@@ -32,6 +35,8 @@ from lotse.participants.models import (
 from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, Role, define, register
 
 CASE_ROLES = (Role.COUNSELLOR, Role.ORGANISATION_ADMIN)
+# Who in an organisation receives referrals (a coordinator's organisation is told explicitly).
+RECEIVING_ROLES = (Role.COUNSELLOR, Role.ORGANISATION_ADMIN, Role.NETWORK_COORDINATOR)
 
 
 def case_filter(actor: Actor) -> Q:
@@ -116,8 +121,38 @@ for part in (
     PathwayStep,
 ):
     register(CaseRecordPolicy(part))
-# The ledger keeps every entry: a consent is withdrawn, never removed.
+# The ledger keeps every entry: a consent is withdrawn, never removed; ESF+ monitoring rests on
+# a legal obligation and goes only with the whole case (erasure, retention).
 register(CaseRecordPolicy(Consent, removable=False))
+register(CaseRecordPolicy(EsfRecord, removable=False))
+
+
+class ReferralPolicy(CaseRecordPolicy):
+    """The sending case's people see and add referrals; the receiving organisation's
+    counsellors, admins and coordinators see them and answer."""
+
+    def __init__(self) -> None:
+        super().__init__(Referral, removable=False)
+
+    def scope(self, actor: Actor, action: str, queryset: QuerySet[Model]) -> QuerySet[Model]:
+        receiving = queryset.filter(recipient_id__in=actor.organisations(*RECEIVING_ROLES))
+        if action == VIEW:
+            return super().scope(actor, action, queryset) | receiving
+        if action == CHANGE:
+            return receiving
+        return queryset.none()
+
+
+register(ReferralPolicy())
+
+
+class RetainedEsfRecordPolicy(Policy[RetainedEsfRecord]):
+    """Kept for the funder's audit only: no page shows a single one (reports count them)."""
+
+    model = RetainedEsfRecord
+
+
+register(RetainedEsfRecordPolicy())
 register(CaseAccessPolicy())
 
 
@@ -137,6 +172,7 @@ class ErasureRecordPolicy(Policy[ErasureRecord]):
 register(ErasureRecordPolicy())
 
 define("participants.work_with_cases", lambda actor: bool(actor.organisations(*CASE_ROLES)))
+define("participants.receive_referrals", lambda actor: bool(actor.organisations(*RECEIVING_ROLES)))
 define(
     "participants.configure_case_access",
     lambda actor: bool(actor.organisations(Role.ORGANISATION_ADMIN)),

@@ -36,11 +36,14 @@ from lotse.participants.models import (
     CounsellingSession,
     Document,
     ErasureRecord,
+    EsfRecord,
     LanguageSkill,
     NextStep,
     Participant,
     PathwayStep,
     Qualification,
+    Referral,
+    RetainedEsfRecord,
     SchoolCertificate,
     Strength,
     Topic,
@@ -141,6 +144,41 @@ PARTS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
         ),
     ),
     ("documents", Document, ("kind", "title", "content_type", "size", "created_at")),
+    (
+        "referrals",
+        Referral,
+        (
+            "recipient_id",
+            "offer",
+            "message",
+            "shared_parts",
+            "status",
+            "created_at",
+            "responded_at",
+            "response_note",
+            "completed_at",
+        ),
+    ),
+    (
+        "esf_monitoring",
+        EsfRecord,
+        (
+            "entered_on",
+            "employment_status",
+            "age_at_entry",
+            "isced_level",
+            "gender",
+            "third_country_national",
+            "foreign_background",
+            "disability",
+            "homeless",
+            "sensitive_questions_asked_on",
+            "exited_on",
+            "immediate_result",
+            "follow_up_due",
+            "longer_term_result",
+        ),
+    ),
 )
 
 
@@ -321,6 +359,45 @@ def report_zip(*, report: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def age_band(age: int | None) -> str:
+    """The ESF+ age groups of Annex I (below 18, 18–29, 55 and above; the rest between)."""
+    if age is None:
+        return ""
+    if age < 18:
+        return "<18"
+    if age <= 29:
+        return "18-29"
+    return "55+" if age >= 55 else "30-54"
+
+
+def esf_keep_until(record: EsfRecord) -> date:
+    """31 December of the year the ESF+ retention ends (LOTSE_ESF_RETENTION_YEARS after the
+    exit, or after the entry while the person has not left)."""
+    start = record.exited_on or record.entered_on
+    return date(start.year + settings.LOTSE_ESF_RETENTION_YEARS, 12, 31)
+
+
+def _retain_esf_record(participant: Participant) -> RetainedEsfRecord | None:
+    """What the funder's audit needs, without anything that leads back to the person."""
+    record = EsfRecord.objects.filter(participant=participant).first()
+    if record is None or esf_keep_until(record) < timezone.localdate():
+        return None
+    return RetainedEsfRecord.objects.create(
+        organisation_id=participant.organisation_id,
+        entered_on=record.entered_on,
+        exited_on=record.exited_on,
+        employment_status=record.employment_status,
+        age_band=age_band(record.age_at_entry),
+        isced_level=record.isced_level,
+        gender=record.gender,
+        third_country_national=record.third_country_national,
+        foreign_background=record.foreign_background,
+        immediate_result=record.immediate_result,
+        longer_term_result=record.longer_term_result,
+        keep_until=esf_keep_until(record),
+    )
+
+
 def _delete_files(storage: Any, names: list[str]) -> None:
     for name in names:
         storage.delete(name)
@@ -339,6 +416,7 @@ def erase(*, actor: Actor, participant: Participant, reason: str) -> ErasureResu
     ledger entry names the case number, the organisation and what was removed, never the
     person."""
     permissions.require(actor, permissions.CHANGE, participant)
+    retained = _retain_esf_record(participant)
     counts = {
         key: model._default_manager.filter(participant=participant).count()
         for key, model, _ in PARTS
@@ -351,7 +429,8 @@ def erase(*, actor: Actor, participant: Participant, reason: str) -> ErasureResu
         reason=reason[:40],
         performed_by_id=actor.user_id,
         removed=counts | {"person": 1, "files": len(files)},
-        retained=[],
+        retained=["esf_monitoring"] if retained else [],
+        final_deletion_due=retained.keep_until if retained else None,
     )
     audit(
         actor=actor,

@@ -31,10 +31,16 @@ from lotse.participants.models import (
     ConsentPurpose,
     CounsellingSession,
     Document,
+    LanguageSkill,
     NextStep,
     Participant,
+    PathwayStep,
+    Qualification,
+    Referral,
+    SchoolCertificate,
     WorkExperience,
 )
+from lotse.participants.policies import RECEIVING_ROLES
 from lotse.permissions import Actor
 
 DATA = Path(__file__).parent / "data"
@@ -298,4 +304,72 @@ def external_exam_check(
         training_months=training_months,
         admission=admission,
         counted_experience=experience,
+    )
+
+
+@cache
+def free_movement_countries() -> frozenset[str]:
+    data = json.loads((DATA / "free_movement.json").read_text(encoding="utf-8"))
+    return frozenset(data["eu"] + data["eea"] + data["other"])
+
+
+def referrals_received(*, actor: Actor) -> QuerySet[Referral]:
+    """Referrals to the actor's organisations, open ones first."""
+    received = permissions.visible(actor, permissions.VIEW, Referral.objects.all()).filter(
+        recipient_id__in=actor.organisations(*RECEIVING_ROLES)
+    )
+    return received.select_related("participant__organisation", "recipient").order_by(
+        Case(When(status="sent", then=Value(0)), default=Value(1)), "-created_at"
+    )
+
+
+@dataclass(frozen=True)
+class SharedProfile:
+    """What a receiving organisation sees of a person: the parts the referral names, while the
+    consent to share with that organisation stands; nothing otherwise."""
+
+    consent_active: bool
+    name: str = ""
+    contact: dict[str, str] | None = None
+    parts: dict[str, list[Any]] | None = None
+
+
+SHARED_MODELS = {
+    "languages": LanguageSkill,
+    "school": SchoolCertificate,
+    "qualifications": Qualification,
+    "work": WorkExperience,
+    "pathway": PathwayStep,
+}
+
+
+def referral_for_view(*, actor: Actor, referral_id: int) -> tuple[Referral, SharedProfile]:
+    referral = permissions.get_or_404(
+        actor,
+        permissions.VIEW,
+        Referral.objects.select_related("participant__organisation", "recipient", "sent_by"),
+        pk=referral_id,
+    )
+    participant = referral.participant
+    audit(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target=referral,
+        label=f"referral {referral.pk} of {participant.reference}",
+    )
+    if not consent_allows(
+        participant_id=participant.pk, purpose="sharing", recipient_id=referral.recipient_id
+    ):
+        return referral, SharedProfile(consent_active=False)
+    shared = set(referral.shared_parts)
+    contact = (
+        {"email": participant.email, "phone": participant.phone} if "contact" in shared else None
+    )
+    parts = {
+        key: list(model._default_manager.filter(participant=participant))
+        for key, model in SHARED_MODELS.items()
+        if key in shared
+    }
+    return referral, SharedProfile(
+        consent_active=True, name=participant.full_name, contact=contact, parts=parts
     )

@@ -7,6 +7,7 @@ Audit labels name the case by number ("case 42"), never by a person's values.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
@@ -20,7 +21,7 @@ from lotse.accounts import selectors as accounts
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
 from lotse.network.models import Organisation
-from lotse.participants import tasks
+from lotse.participants import selectors, tasks
 from lotse.participants.engine.names import search_keys
 from lotse.participants.files import sniffed_type
 from lotse.participants.models import (
@@ -29,8 +30,11 @@ from lotse.participants.models import (
     ConsentPurpose,
     CounsellingSession,
     Document,
+    EsfRecord,
     NextStep,
     Participant,
+    Referral,
+    ReferralStatus,
 )
 from lotse.permissions import Actor
 from lotse.places import UnknownPostcode, place_for
@@ -369,3 +373,116 @@ def set_case_access(
         changed_fields=["team_access", "confidential_readers"],
     )
     return access
+
+
+@transaction.atomic
+def refer(
+    *,
+    actor: Actor,
+    participant: Participant,
+    recipient: Organisation,
+    offer: str,
+    message: str = "",
+    shared_parts: Iterable[str] = (),
+) -> Referral:
+    """Hand a person over to a partner; only with an active consent to share with it."""
+    if recipient.pk == participant.organisation_id:
+        raise ValueError("a referral goes to another organisation")
+    if not selectors.consent_allows(
+        participant_id=participant.pk, purpose=ConsentPurpose.SHARING, recipient_id=recipient.pk
+    ):
+        raise ConsentMissing(ConsentPurpose.SHARING, recipient.pk)
+    referral = Referral(
+        participant=participant,
+        recipient=recipient,
+        offer=offer,
+        message=message,
+        shared_parts=sorted(set(shared_parts)),
+        sent_by_id=actor.id,
+    )
+    save_record(actor=actor, record=referral, values={})
+    return referral
+
+
+@transaction.atomic
+def answer_referral(*, actor: Actor, referral: Referral, status: str, note: str = "") -> None:
+    """The receiving organisation accepts, declines or completes a referral."""
+    allowed = {
+        ReferralStatus.SENT: {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED},
+        ReferralStatus.ACCEPTED: {ReferralStatus.COMPLETED, ReferralStatus.DECLINED},
+    }
+    if status not in allowed.get(ReferralStatus(referral.status), set()):
+        raise ValueError(f"a {referral.status} referral cannot become {status}")
+    now = timezone.now()
+    values: dict[str, Any] = {"status": status, "response_note": note[:300]}
+    if status == ReferralStatus.COMPLETED:
+        values["completed_at"] = now
+    else:
+        values |= {"responded_at": now, "responded_by_id": actor.id}
+    save_record(actor=actor, record=referral, values=values)
+
+
+class EsfEntryFrozen(ValueError):
+    """The ESF+ entry data are recorded once and never changed afterwards."""
+
+
+def _age_on(participant: Participant, day: date) -> int | None:
+    born = participant.date_of_birth
+    if born:
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return day.year - participant.birth_year if participant.birth_year else None
+
+
+def _third_country_national(participant: Participant) -> bool:
+    free = selectors.free_movement_countries()
+    held = set(participant.nationalities or [])
+    return bool(held) and not held & free
+
+
+@transaction.atomic
+def record_esf_entry(
+    *, actor: Actor, participant: Participant, values: dict[str, Any]
+) -> EsfRecord:
+    """The entry record, frozen from then on. Age, gender and nationality come from the case."""
+    if EsfRecord.objects.filter(participant=participant).exists():
+        raise EsfEntryFrozen("the ESF+ entry of this case is recorded already")
+    record = EsfRecord(
+        participant=participant,
+        recorded_by_id=actor.id,
+        age_at_entry=_age_on(participant, values["entered_on"]),
+        gender=participant.gender,
+        third_country_national=_third_country_national(participant),
+        **values,
+    )
+    save_record(actor=actor, record=record, values={})
+    return record
+
+
+@transaction.atomic
+def record_esf_exit(
+    *, actor: Actor, record: EsfRecord, exited_on: date, immediate_result: str = ""
+) -> None:
+    """Exit and the result within four weeks; the six-month follow-up is then due."""
+    follow_up_due = add_months(exited_on, 6)
+    save_record(
+        actor=actor,
+        record=record,
+        values={
+            "exited_on": exited_on,
+            "immediate_result": immediate_result,
+            "follow_up_due": follow_up_due,
+        },
+    )
+    transaction.on_commit(partial(tasks.schedule_follow_up, record.pk, follow_up_due))
+
+
+@transaction.atomic
+def record_esf_follow_up(*, actor: Actor, record: EsfRecord, longer_term_result: str) -> None:
+    save_record(actor=actor, record=record, values={"longer_term_result": longer_term_result})
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day where it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -7,7 +7,7 @@ carries a person's name or notes, since mail leaves the platform.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
-from lotse.participants.models import NextStep
+from lotse.participants.models import EsfRecord, NextStep
 
 REMINDER_HOUR = time(7, 0)
 
@@ -68,3 +68,72 @@ def remind_next_step(step_id: int) -> bool:
     )
     NextStep.objects.filter(pk=step.pk).update(reminded_on=today)
     return True
+
+
+def schedule_follow_up(record_id: int, due: date) -> None:
+    """Remind the counsellors of the ESF+ six-month follow-up on its day (after the commit)."""
+    run_after = remind_on(due)
+    if run_after is not None and default_task_backend.supports_defer:
+        remind_esf_follow_up.using(run_after=run_after).enqueue(record_id)
+    elif run_after is None:
+        remind_esf_follow_up.enqueue(record_id)
+
+
+@task()
+def remind_esf_follow_up(record_id: int) -> int:
+    """Tell the case's counsellors that the six-month result is due; returns mails sent."""
+    record = EsfRecord.objects.filter(pk=record_id).select_related("participant").first()
+    if record is None or record.longer_term_result or record.follow_up_due is None:
+        return 0
+    if record.follow_up_due > timezone.localdate():
+        return 0
+    participant = record.participant
+    url = settings.LOTSE_BASE_URL.rstrip("/") + reverse("participants:case", args=[participant.pk])
+    addresses = [u.email for u in participant.counsellors.filter(is_active=True)]
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("ESF+ follow-up due in case %(number)s") % {"number": participant.pk}
+        body = _(
+            "Six months have passed since the exit in case %(number)s: record the longer-term "
+            "result for the ESF+ monitoring.\n\nOpen the case: %(url)s"
+        ) % {"number": participant.pk, "url": url}
+    if addresses:
+        send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+    return len(addresses)
+
+
+RETENTION_HOUR = time(3, 0)
+
+
+def next_retention_run() -> datetime:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, RETENTION_HOUR))
+
+
+@task()
+def apply_retention_daily() -> dict[str, int]:
+    """Apply the retention periods, then queue tomorrow's run."""
+    from lotse.participants.retention import apply_retention
+
+    report = apply_retention()
+    ensure_retention_scheduled()
+    return {
+        "closed_cases_erased": report.closed_cases_erased,
+        "esf_records_deleted": report.esf_records_deleted,
+    }
+
+
+def ensure_retention_scheduled() -> None:
+    """One run waits in the queue at any time (after migrate, and after every run)."""
+    if not default_task_backend.supports_defer:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{apply_retention_daily.func.__module__}.{apply_retention_daily.func.__qualname__}"
+    waiting = DBTaskResult.objects.filter(task_path=path, status="READY")
+    if not waiting.exists():
+        apply_retention_daily.using(run_after=next_retention_run()).enqueue()

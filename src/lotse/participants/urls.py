@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.open_case, name="open"),
     path("access/", views.case_access, name="access"),
+    path("referrals/", views.referrals, name="referrals"),
+    path("referrals/<id:referral_id>/", views.referral, name="referral"),
     path("<id:participant_id>/", views.case, name="case"),
     path("<id:participant_id>/edit/", views.edit_person, name="edit"),
     path(
@@ -32,4 +34,6 @@ urlpatterns = [
     path("<id:participant_id>/pathway/exam/", views.exam_check, name="exam_check"),
     path("<id:participant_id>/access-report/", views.access_report, name="access_report"),
     path("<id:participant_id>/erase/", views.erase, name="erase"),
+    path("<id:participant_id>/referrals/", views.add_referral, name="add_referral"),
+    path("<id:participant_id>/esf/<str:stage>/", views.esf, name="esf"),
 ]

@@ -33,11 +33,13 @@ from lotse.participants.models import (
     ConsentPurpose,
     CounsellingSession,
     Document,
+    EsfRecord,
     LanguageSkill,
     NextStep,
     Participant,
     PathwayStep,
     Qualification,
+    Referral,
     SchoolCertificate,
     Strength,
     WishedOccupation,
@@ -52,6 +54,7 @@ TABS = {
     "sessions": gettext_lazy("Sessions"),
     "pathway": gettext_lazy("Plan and pathway"),
     "consents": gettext_lazy("Consent"),
+    "monitoring": gettext_lazy("ESF+"),
 }
 
 
@@ -219,6 +222,16 @@ def _tab_context(
     elif tab == "pathway":
         context["sections"] = _sections(participant, "pathway")
         context["exam_form"] = ExamCheckForm()
+        context["referrals"] = selectors.parts_of(participant, Referral).select_related("recipient")
+        context["referral_form"] = case_forms.ReferralForm(recipients=_partners(actor, participant))
+    elif tab == "monitoring":
+        record = selectors.parts_of(participant, EsfRecord).first()
+        context["esf"] = record
+        context["entry_form"] = case_forms.EsfEntryForm(
+            initial={"entered_on": participant.opened_on}
+        )
+        context["exit_form"] = case_forms.EsfExitForm(instance=record)
+        context["follow_up_form"] = case_forms.EsfFollowUpForm(instance=record)
     elif tab == "consents":
         context.update(
             _consent_context(
@@ -265,6 +278,10 @@ def _sections(participant: Participant, tab: str) -> list[dict[str, Any]]:
 
 class ExamCheckForm(forms.Form):
     occupation = OccupationField(label=gettext_lazy("Training occupation"))
+
+
+def _partners(actor: Actor, participant: Participant) -> models.QuerySet[Organisation]:
+    return _recipients(actor).exclude(pk=participant.organisation_id)
 
 
 def _recipients(actor: Actor) -> models.QuerySet[Organisation]:
@@ -488,6 +505,126 @@ def erase(request: HttpRequest, participant_id: int) -> HttpResponse:
         return redirect("participants:caseload")
     context = {"participant": participant, "form": form}
     return render(request, "participants/erase.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def add_referral(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor = _case_worker(request)
+    participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
+    form = case_forms.ReferralForm(request.POST, recipients=_partners(actor, participant))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.refer(
+                actor=actor,
+                participant=participant,
+                recipient=data["recipient"],
+                offer=data["offer"],
+                message=data["message"],
+                shared_parts=data["shared_parts"],
+            )
+        except services.ConsentMissing:
+            form.add_error(
+                "recipient",
+                _(
+                    "The person has not consented to sharing with %(organisation)s. Record "
+                    "that consent under Consent first; nothing was sent."
+                )
+                % {"organisation": data["recipient"].name},
+            )
+        else:
+            messages.success(request, _("The referral has been sent."))
+            return _back_to(participant, "pathway")
+    return _render_tab(request, actor, participant, "pathway", referral_form=form)
+
+
+def _receiver(request: HttpRequest) -> Actor:
+    actor = permissions.actor_for(request.user)
+    if not permissions.has(actor, "participants.receive_referrals"):
+        raise Http404
+    return actor
+
+
+@login_required
+def referrals(request: HttpRequest) -> HttpResponse:
+    actor = _receiver(request)
+    received = selectors.referrals_received(actor=actor)
+    page = Paginator(received, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "participants/referrals.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    actor = _receiver(request)
+    found, profile = selectors.referral_for_view(actor=actor, referral_id=referral_id)
+    form = case_forms.ReferralAnswerForm(request.POST or None)
+    if request.method == "POST":
+        changeable = permissions.can(actor, permissions.CHANGE, found)
+        if not changeable:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.answer_referral(
+                    actor=actor,
+                    referral=found,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValueError:
+                form.add_error("status", _("This answer does not fit the referral's state."))
+            else:
+                messages.success(request, _("Your answer has been recorded."))
+                return redirect("participants:referral", found.pk)
+    context = {"referral": found, "profile": profile, "form": form}
+    return render(
+        request, "participants/referral.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def esf(request: HttpRequest, participant_id: int, stage: str) -> HttpResponse:
+    actor = _case_worker(request)
+    participant = selectors.case_for_change(actor=actor, participant_id=participant_id)
+    record = selectors.parts_of(participant, EsfRecord).first()
+    if stage == "entry":
+        form: forms.ModelForm = case_forms.EsfEntryForm(request.POST)  # type: ignore[type-arg]
+        if form.is_valid() and record is None:
+            values = {n: form.cleaned_data[n] for n in form._meta.fields or ()}
+            services.record_esf_entry(actor=actor, participant=participant, values=values)
+            messages.success(request, _("The ESF+ entry has been recorded. It cannot be changed."))
+            return _back_to(participant, "monitoring")
+    elif stage in {"exit", "follow-up"} and record is not None:
+        if stage == "exit":
+            form = case_forms.EsfExitForm(
+                request.POST, instance=EsfRecord(entered_on=record.entered_on)
+            )
+            if form.is_valid():
+                services.record_esf_exit(
+                    actor=actor,
+                    record=record,
+                    exited_on=form.cleaned_data["exited_on"],
+                    immediate_result=form.cleaned_data["immediate_result"],
+                )
+                messages.success(request, _("Saved."))
+                return _back_to(participant, "monitoring")
+        else:
+            copy = EsfRecord(entered_on=record.entered_on, exited_on=record.exited_on)
+            form = case_forms.EsfFollowUpForm(request.POST, instance=copy)
+            if form.is_valid() and record.exited_on:
+                services.record_esf_follow_up(
+                    actor=actor,
+                    record=record,
+                    longer_term_result=form.cleaned_data["longer_term_result"],
+                )
+                messages.success(request, _("Saved."))
+                return _back_to(participant, "monitoring")
+    else:
+        raise Http404
+    form_name = {"entry": "entry_form", "exit": "exit_form", "follow-up": "follow_up_form"}[stage]
+    return _render_tab(request, actor, participant, "monitoring", **{form_name: form})
 
 
 @login_required
