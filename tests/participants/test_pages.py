@@ -198,9 +198,16 @@ def test_a_session_with_a_next_step_appears_on_the_dashboard(world, client, case
     assert step.due_on == due and step.assignee == counsellor
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "Zeugnisse übersetzen lassen" in dashboard
+    participant.refresh_from_db()
+    assert (participant.last_session_on, participant.next_step_due_on) == (
+        timezone.localdate(),
+        due,
+    )
     client.post(reverse("participants:complete_step", args=[participant.pk, step.pk]))
     step.refresh_from_db()
     assert step.done_on == timezone.localdate()
+    participant.refresh_from_db()
+    assert participant.next_step_due_on is None  # the caseload sorts by it
 
 
 def test_a_session_in_the_future_or_a_next_step_without_date_is_refused(
@@ -499,3 +506,64 @@ def test_wrong_file_types_and_oversize_uploads_are_refused(
     assert response.status_code == 400 and message in response.content.decode()
     assert not Document.objects.exists()
     assert not media_folder.exists() or not any(media_folder.rglob("*.*"))
+
+
+def test_a_duplicate_is_merged_keeping_everything_and_audited(world, client, cases, counsellor):
+    from lotse.participants import services
+    from lotse.permissions import actor_for
+    from tests.participants.conftest import open_case
+
+    keep = cases["A1:assigned"]
+    duplicate = open_case(
+        world,
+        "A1",
+        "counsellor",
+        given_names="Muhammad",
+        family_names="Alhasan",
+        date_of_birth=date(1990, 3, 4),
+        phone="+49 385 555",
+    )
+    LanguageSkill.objects.create(participant=duplicate, language="de", level="B2")
+    LanguageSkill.objects.create(participant=keep, language="de", certificate="telc")
+    services.record_session(
+        actor=actor_for(counsellor), participant=duplicate, values={"notes": "Erstgespräch"}
+    )
+    page = client.get(reverse("participants:merge", args=[keep.pk]))
+    assert page.status_code == 200 and f'value="{duplicate.pk}"' in page.content.decode()
+    unconfirmed = client.post(
+        reverse("participants:merge", args=[keep.pk]), {"duplicate": duplicate.pk}
+    )
+    assert unconfirmed.status_code == 400 and Participant.objects.filter(pk=duplicate.pk).exists()
+    foreign = client.post(
+        reverse("participants:merge", args=[keep.pk]),
+        {"duplicate": cases["A2"].pk, "confirmed": "1"},
+    )
+    assert foreign.status_code == 400 and Participant.objects.filter(pk=cases["A2"].pk).exists()
+    merged = client.post(
+        reverse("participants:merge", args=[keep.pk]), {"duplicate": duplicate.pk, "confirmed": "1"}
+    )
+    assert merged.status_code == 302
+    keep.refresh_from_db()
+    assert not Participant.objects.filter(pk=duplicate.pk).exists()
+    assert keep.phone == "+49 385 555" and "Muhammad" in keep.other_names
+    german = LanguageSkill.objects.get(participant=keep, language="de")
+    assert (german.level, german.certificate) == ("B2", "telc")
+    assert CounsellingSession.objects.get().participant == keep
+    found = client.get(reverse("participants:caseload"), {"q": "Alhasan"}).context["page"]
+    assert [c.pk for c in found] == [keep.pk]
+    notes = set(
+        AuditEntry.objects.filter(note__contains="merged").values_list("target_id", flat=True)
+    )
+    assert notes == {str(keep.pk), str(duplicate.pk)}
+
+
+def test_country_and_language_lists_are_real_options_and_keep_the_choice(db):
+    from lotse.participants.forms import ParticipantForm
+
+    form = ParticipantForm(initial={"preferred_language": "ar", "nationalities": ["SY", "TR"]})
+    language = str(form["preferred_language"])
+    assert '<option value="ar" selected>Arabisch</option>' in language and "&lt;" not in language
+    nationalities = str(form["nationalities"])
+    assert 'multiple' in nationalities and nationalities.count(" selected>") == 2
+    bad = ParticipantForm({"given_names": "A", "family_names": "B", "preferred_language": '"><script>'})
+    assert not bad.is_valid() and "<script>" not in str(bad["preferred_language"])

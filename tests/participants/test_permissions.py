@@ -16,6 +16,8 @@ from lotse.participants.models import (
     CaseAccess,
     Consent,
     CounsellingSession,
+    ErasureRecord,
+    EsfRecord,
     LanguageSkill,
     NextStep,
     Participant,
@@ -76,6 +78,46 @@ def consent_of(key):
     return pick
 
 
+def referral_to_a2(world):
+    participant = case("A1:assigned")(world)
+    Consent.objects.create(
+        participant=participant,
+        purpose="sharing",
+        recipient=world.organisations["A2"],
+        text_version="2026-12",
+        text_language="de",
+        method="signature",
+        recorded_by=world.users["counsellor"],
+    )
+    return services.refer(
+        actor=actor_for(world.users["counsellor"]),
+        participant=participant,
+        recipient=world.organisations["A2"],
+        offer="Sprachkurs",
+    )
+
+
+def esf_of(key):
+    def pick(world):
+        participant = case(key)(world)
+        return EsfRecord.objects.create(
+            participant=participant,
+            entered_on=date(2026, 1, 1),
+            employment_status="unemployed",
+            gender="female",
+            third_country_national=True,
+            recorded_by=world.users["organisation_admin"],
+        )
+
+    return pick
+
+
+def erasure_in(key):
+    return lambda world: ErasureRecord.objects.create(
+        organisation=world.organisations[key], case_number=999, reason="request"
+    )
+
+
 RECORDS = {
     "case:A1:assigned": case("A1:assigned"),
     "case:A1:unassigned": case("A1:unassigned"),
@@ -87,7 +129,14 @@ RECORDS = {
     "new-language:A1:assigned": new_language_of("A1:assigned"),
     "new-language:A2": new_language_of("A2"),
     "consent:A1:assigned": consent_of("A1:assigned"),
+    "referral:A1->A2": referral_to_a2,
+    "esf:A1:assigned": esf_of("A1:assigned"),
+    "esf:A2": esf_of("A2"),
+    "erasure:A1": erasure_in("A1"),
+    "erasure:A2": erasure_in("A2"),
 }
+# The receiving organisation's counsellor (in A2) is not a role of A1's matrix users; the
+# receiving side is proven in tests/participants/test_referrals.py.
 
 MATRIX = expand(
     {
@@ -108,6 +157,19 @@ MATRIX = expand(
         ("view", "consent:A1:assigned"): {C, OA},
         ("change", "consent:A1:assigned"): {C, OA},
         ("delete", "consent:A1:assigned"): set(),
+        # The sender sees the referral; only the receiving organisation answers it.
+        ("view", "referral:A1->A2"): {C, OA},
+        ("change", "referral:A1->A2"): set(),
+        ("delete", "referral:A1->A2"): set(),
+        # ESF+ monitoring follows the case and is never removed on its own.
+        ("view", "esf:A1:assigned"): {C, OA},
+        ("change", "esf:A1:assigned"): {C, OA},
+        ("delete", "esf:A1:assigned"): set(),
+        ("view", "esf:A2"): set(),
+        # The erasure ledger: the organisation's admins read it, nobody changes it.
+        ("view", "erasure:A1"): {OA},
+        ("change", "erasure:A1"): set(),
+        ("view", "erasure:A2"): set(),
     }
 )
 

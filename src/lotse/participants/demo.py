@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from lotse.audit.models import AuditAction, AuditEntry
@@ -266,6 +267,15 @@ def generate(
             _write_batch(todo, seed=seed, staff=staff, occupations=occupations)
             result.created += len(todo)
         progress(len(numbers))
+    if result.created and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics for the planner
+            for model in (
+                Participant,
+                Participant.counsellors.through,
+                CounsellingSession,
+                NextStep,
+            ):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     return result
 
 
@@ -302,6 +312,12 @@ def _write_batch(
     Participant.counsellors.through.objects.bulk_create(counsellors)
     for model, records in parts.items():
         model._default_manager.bulk_create(records, batch_size=1000)
+    sessions = CounsellingSession.objects.filter(participant=OuterRef("pk")).order_by("-held_on")
+    steps = NextStep.objects.filter(participant=OuterRef("pk"), done_on__isnull=True)
+    Participant.objects.filter(pk__in=[p.pk for p in created.values()]).update(
+        last_session_on=Subquery(sessions.values("held_on")[:1]),
+        next_step_due_on=Subquery(steps.order_by("due_on").values("due_on")[:1]),
+    )
     AuditEntry.objects.bulk_create(
         AuditEntry(
             actor_id=None,

@@ -10,7 +10,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -59,12 +62,52 @@ class CapitalisedLabels:
             field.label = capfirst(field.label)
 
 
+class FastSelect(forms.Select):
+    """A select of a few hundred fixed options (countries, languages), written in one pass:
+    Django's per-option templates cost about 0.1 ms an option, a page with four such lists
+    100 ms."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs or {})
+        final["name"] = name
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        chosen = value if isinstance(value, list | tuple) else [value]
+        selected = {str(v) for v in chosen if v not in (None, "")}
+        options = mark_safe(  # noqa: S308 - each option is built by format_html
+            "".join(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    code,
+                    SafeString(" selected") if str(code) in selected else "",
+                    label,
+                )
+                for code, label in self.choices
+            )
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class FastSelectMultiple(FastSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return forms.SelectMultiple().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
 class CountryField(forms.ChoiceField):
+    widget = FastSelect
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=lambda: BLANK + country_choices(_language()), **kwargs)
 
 
 class LanguageField(forms.ChoiceField):
+    widget = FastSelect
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=lambda: BLANK + language_choices(_language()), **kwargs)
 
@@ -76,7 +119,7 @@ class ParticipantForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-
         label=_("nationalities"),
         required=False,
         choices=lambda: country_choices(_language()),
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=FastSelectMultiple(attrs={"size": 4}),
     )
 
     class Meta:

@@ -128,6 +128,11 @@ class Participant(models.Model):
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
 
+    # Kept up to date by the services, so the caseload sorts by them without a subquery a row.
+    last_session_on = models.DateField(_("latest session"), null=True, blank=True, editable=False)
+    next_step_due_on = models.DateField(_("next step due"), null=True, blank=True, editable=False)
+    # Other spellings kept when a duplicate case was merged into this one; searched like names.
+    other_names = models.TextField(_("other spellings of the name"), blank=True)
     # Where a case came from outside (an import, the demo generator): "demo-2026-17".
     external_reference = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     # Derived from the names (engine.names.search_keys): what the caseload search looks in.
@@ -140,7 +145,10 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["family_names", "given_names", "pk"]
         indexes = [
-            models.Index(fields=["organisation", "status", "family_names"]),
+            models.Index(fields=["organisation", "status", "family_names", "given_names", "id"]),
+            models.Index(fields=["organisation", "status", "next_step_due_on"]),
+            models.Index(fields=["organisation", "status", "last_session_on"]),
+            models.Index(fields=["organisation", "district"]),
             models.Index(fields=["organisation", "birth_year"]),
         ]
 

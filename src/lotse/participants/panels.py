@@ -27,7 +27,7 @@ def next_steps(actor: Actor) -> dict[str, Any]:
 
 def caseload_summary(actor: Actor) -> dict[str, Any]:
     cases = selectors.caseload(actor=actor, status="open", mine=True)
-    return {"open_cases": cases.count(), "recent": list(cases.order_by("-opened_on", "-pk")[:5])}
+    return {"open_cases": cases.count(), "recent": list(cases.order_by("-pk")[:5])}
 
 
 def referrals_waiting(actor: Actor) -> dict[str, Any]:

@@ -40,19 +40,26 @@ RECEIVING_ROLES = (Role.COUNSELLOR, Role.ORGANISATION_ADMIN, Role.NETWORK_COORDI
 
 
 def case_filter(actor: Actor) -> Q:
-    """The cases an actor may open, as a filter on participants."""
-    counselled = actor.organisations(Role.COUNSELLOR)
-    team_organisations = CaseAccess.objects.filter(
-        organisation_id__in=counselled, team_access=True
-    ).values("organisation_id")
-    assigned = Participant.counsellors.through.objects.filter(user_id=actor.id).values(
-        "participant_id"
-    )
-    return (
-        Q(organisation_id__in=actor.organisations(Role.ORGANISATION_ADMIN))
-        | Q(organisation_id__in=team_organisations)
-        | Q(organisation_id__in=counselled, pk__in=assigned)
-    )
+    """The cases an actor may open, as a filter on participants.
+
+    Only the terms that apply are written (the organisations are known before the query), so
+    the database can walk an index in the list's order instead of sorting every case."""
+    whole = set(actor.organisations(Role.ORGANISATION_ADMIN))
+    counselled = set(actor.organisations(Role.COUNSELLOR)) - whole
+    if counselled:
+        whole |= set(
+            CaseAccess.objects.filter(organisation_id__in=counselled, team_access=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        counselled -= whole
+    terms = Q(pk__in=[])
+    if whole:
+        terms |= Q(organisation_id__in=sorted(whole))
+    if counselled:
+        assigned = Participant.counsellors.through.objects.filter(user_id=actor.id)
+        terms |= Q(organisation_id__in=sorted(counselled), pk__in=assigned.values("participant_id"))
+    return terms
 
 
 class ParticipantPolicy(Policy[Participant]):

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lotse import permissions
@@ -40,7 +40,7 @@ from lotse.participants.models import (
     SchoolCertificate,
     WorkExperience,
 )
-from lotse.participants.policies import RECEIVING_ROLES
+from lotse.participants.policies import CASE_ROLES, RECEIVING_ROLES
 from lotse.permissions import Actor
 
 DATA = Path(__file__).parent / "data"
@@ -69,17 +69,11 @@ def caseload(
     if mine and actor.user_id is not None:
         assigned = Participant.counsellors.through.objects.filter(user_id=actor.user_id)
         cases = cases.filter(pk__in=assigned.values("participant_id"))
-    sessions = CounsellingSession.objects.filter(participant=OuterRef("pk")).order_by("-held_on")
-    steps = NextStep.objects.filter(participant=OuterRef("pk"), done_on__isnull=True)
-    cases = cases.annotate(
-        last_session=Subquery(sessions.values("held_on")[:1]),
-        next_due=Subquery(steps.order_by("due_on").values("due_on")[:1]),
-    )
     orderings: dict[str, list[Any]] = {
         "name": ["family_names", "given_names", "pk"],
         "opened": ["-opened_on", "-pk"],
-        "last_session": [F("last_session").desc(nulls_last=True), "pk"],
-        "due": [F("next_due").asc(nulls_last=True), "pk"],
+        "last_session": [F("last_session_on").desc(nulls_last=True), "pk"],
+        "due": [F("next_step_due_on").asc(nulls_last=True), "pk"],
     }
     ordering = orderings.get(order, orderings["name"])
     spelled = [word for word in latin(query).split() if len(word) > 1][:6]
@@ -94,8 +88,16 @@ def caseload(
 
 
 def caseload_districts(*, actor: Actor) -> list[str]:
-    cases = permissions.visible(actor, permissions.VIEW, Participant.objects.all())
-    return sorted(set(cases.exclude(district="").values_list("district", flat=True)))
+    """The districts where the cases of the actor's organisations live (for the filter)."""
+    organisations = actor.organisations(*CASE_ROLES)
+    districts = (
+        Participant.objects.filter(organisation_id__in=organisations)
+        .exclude(district="")
+        .order_by("district")
+        .values_list("district", flat=True)
+        .distinct()
+    )
+    return sorted(districts)
 
 
 def case_for_view(*, actor: Actor, participant_id: int) -> Participant:

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from lotse import permissions
@@ -31,13 +32,37 @@ from lotse.participants.models import (
     CounsellingSession,
     Document,
     EsfRecord,
+    LanguageSkill,
     NextStep,
     Participant,
+    PathwayStep,
+    Qualification,
     Referral,
     ReferralStatus,
+    SchoolCertificate,
+    Strength,
+    WishedOccupation,
+    WorkExperience,
 )
 from lotse.permissions import Actor
 from lotse.places import UnknownPostcode, place_for
+
+# Every kind of record a case holds, for moving them on a merge.
+PART_MODELS: tuple[type[models.Model], ...] = (
+    LanguageSkill,
+    SchoolCertificate,
+    Qualification,
+    WorkExperience,
+    Strength,
+    WishedOccupation,
+    CounsellingSession,
+    NextStep,
+    PathwayStep,
+    Consent,
+    Document,
+    Referral,
+    EsfRecord,
+)
 
 PERSON_FIELDS = frozenset(
     {
@@ -59,6 +84,7 @@ PERSON_FIELDS = frozenset(
         "postcode",
         "municipality",
         "strengths_note",
+        "other_names",
         "wished_area",
         "max_commute_km",
         "working_time",
@@ -85,6 +111,7 @@ def _derive(participant: Participant) -> None:
         participant.family_names,
         participant.given_names_latin,
         participant.family_names_latin,
+        participant.other_names,
     )
     if participant.date_of_birth:
         participant.birth_year = participant.date_of_birth.year
@@ -141,6 +168,7 @@ def open_case(
 
 
 DERIVED_FIELDS = ("birth_year", "municipality", "district", "district_code", "state_code")
+DERIVED_ONLY = ("search_text", "latitude", "longitude")
 
 
 @transaction.atomic
@@ -163,7 +191,8 @@ def change_participant(
     if not changed:
         return []
     participant.full_clean()
-    participant.save()
+    # Only what this change touches: the dates kept by refresh_case_dates stay as stored.
+    participant.save(update_fields=[*tracked, *DERIVED_ONLY, "updated_at"])
     audit(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -233,7 +262,22 @@ def save_record(
         label=_label(record),
         changed_fields=changed,
     )
+    if isinstance(record, CounsellingSession | NextStep):
+        refresh_case_dates(participant_id=record.participant_id)
     return record
+
+
+def refresh_case_dates(*, participant_id: int) -> None:
+    """The latest session and the next open step's due date, kept on the case for sorting."""
+    latest = CounsellingSession.objects.filter(participant_id=participant_id).aggregate(
+        latest=Max("held_on")
+    )["latest"]
+    due = NextStep.objects.filter(participant_id=participant_id, done_on__isnull=True).aggregate(
+        due=Min("due_on")
+    )["due"]
+    Participant.objects.filter(pk=participant_id).update(
+        last_session_on=latest, next_step_due_on=due
+    )
 
 
 @transaction.atomic
@@ -243,6 +287,8 @@ def remove_record(*, actor: Actor, record: models.Model) -> None:
     if isinstance(record, Document):
         _delete_file_after_commit(record.file)
     record.delete()
+    if isinstance(record, CounsellingSession | NextStep):
+        refresh_case_dates(participant_id=record.participant_id)
 
 
 def _delete_file_after_commit(file: Any) -> None:
@@ -486,3 +532,88 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class CannotMerge(ValueError):
+    pass
+
+
+# Parts that may exist once per person (or per language, per occupation): on a merge the kept
+# case's record wins and the duplicate's only fills what it leaves empty.
+ONE_PER_KEY: dict[type[models.Model], str] = {
+    LanguageSkill: "language",
+    WishedOccupation: "occupation_id",
+    EsfRecord: "participant_id",
+}
+NAME_FIELDS = ("given_names", "family_names", "given_names_latin", "family_names_latin")
+
+
+@transaction.atomic
+def merge_cases(*, actor: Actor, keep: Participant, duplicate: Participant) -> list[str]:
+    """Merge a duplicate case into ``keep``: every record moves over, empty details are filled
+    from the duplicate, its other spellings of the name stay searchable, and the duplicate
+    is removed. Returns the fields of ``keep`` that were filled."""
+    if keep.pk == duplicate.pk or keep.organisation_id != duplicate.organisation_id:
+        raise CannotMerge("only two different cases of one organisation can be merged")
+    permissions.require(actor, permissions.CHANGE, keep)
+    permissions.require(actor, permissions.CHANGE, duplicate)
+    filled = [
+        name
+        for name in sorted(PERSON_FIELDS - {"status", "closed_on"})
+        if getattr(keep, name) in (None, "", []) and getattr(duplicate, name) not in (None, "", [])
+    ]
+    for name in filled:
+        setattr(keep, name, getattr(duplicate, name))
+    spellings = {getattr(duplicate, f) for f in NAME_FIELDS} - {
+        getattr(keep, f) for f in NAME_FIELDS
+    }
+    keep.other_names = " ".join(sorted({*keep.other_names.split(), *" ".join(spellings).split()}))
+    for model in PART_MODELS:
+        _move_parts(model, duplicate, keep)
+    keep.counsellors.add(*duplicate.counsellors.all())
+    _derive(keep)
+    keep.full_clean()
+    keep.save(update_fields=[*PERSON_FIELDS, *DERIVED_FIELDS, *DERIVED_ONLY, "updated_at"])
+    refresh_case_dates(participant_id=keep.pk)
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=keep,
+        label=keep.reference,
+        changed_fields=[*filled, "other_names"],
+        note=f"merged {duplicate.reference} into it",
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.DELETE,
+        target=duplicate,
+        label=duplicate.reference,
+        note=f"merged into {keep.reference}",
+    )
+    duplicate.delete()
+    return filled
+
+
+def _move_parts(model: type[models.Model], source: Participant, target: Participant) -> None:
+    records = model._default_manager.filter(participant=source)
+    key = ONE_PER_KEY.get(model)
+    if key is None:
+        records.update(participant=target)
+        return
+    for record in records:
+        existing = model._default_manager.filter(participant=target)
+        if key != "participant_id":
+            existing = existing.filter(**{key: getattr(record, key)})
+        kept = existing.first()
+        if kept is None:
+            model._default_manager.filter(pk=record.pk).update(participant=target)
+            continue
+        empty = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not f.primary_key and getattr(kept, f.attname) in (None, "", [])
+        ]
+        for name in empty:
+            setattr(kept, name, getattr(record, name))
+        if empty:
+            kept.save(update_fields=empty)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<id:participant_id>/pathway/exam/", views.exam_check, name="exam_check"),
     path("<id:participant_id>/access-report/", views.access_report, name="access_report"),
     path("<id:participant_id>/erase/", views.erase, name="erase"),
+    path("<id:participant_id>/merge/", views.merge, name="merge"),
     path("<id:participant_id>/referrals/", views.add_referral, name="add_referral"),
     path("<id:participant_id>/esf/<str:stage>/", views.esf, name="esf"),
 ]

@@ -628,6 +628,42 @@ def esf(request: HttpRequest, participant_id: int, stage: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """Merge a likely duplicate into this case, after the counsellor compared them."""
+    actor = _case_worker(request)
+    keep = selectors.case_for_change(actor=actor, participant_id=participant_id)
+    candidates = selectors.likely_duplicates(
+        actor=actor,
+        organisation_id=keep.organisation_id,
+        given_names=keep.given_names,
+        family_names=keep.family_names,
+        given_names_latin=keep.given_names_latin,
+        family_names_latin=keep.family_names_latin,
+        date_of_birth=keep.date_of_birth,
+        birth_year=keep.birth_year,
+        exclude_id=keep.pk,
+        limit=10,
+    )
+    error = ""
+    if request.method == "POST":
+        chosen = {str(c.participant.pk): c.participant for c in candidates}.get(
+            request.POST.get("duplicate", "")
+        )
+        if chosen is None or request.POST.get("confirmed") != "1":
+            error = _("Choose the duplicate and confirm that both cases are the same person.")
+        else:
+            services.merge_cases(actor=actor, keep=keep, duplicate=chosen)
+            messages.success(
+                request,
+                _("Case %(duplicate)s has been merged into this case.") % {"duplicate": chosen.pk},
+            )
+            return _back_to(keep, "overview")
+    context = {"participant": keep, "candidates": candidates, "error": error}
+    return render(request, "participants/merge.html", context, status=400 if error else 200)
+
+
+@login_required
 @require_POST
 def add_session(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = _case_worker(request)
