@@ -564,6 +564,8 @@ def test_country_and_language_lists_are_real_options_and_keep_the_choice(db):
     language = str(form["preferred_language"])
     assert '<option value="ar" selected>Arabisch</option>' in language and "&lt;" not in language
     nationalities = str(form["nationalities"])
-    assert 'multiple' in nationalities and nationalities.count(" selected>") == 2
-    bad = ParticipantForm({"given_names": "A", "family_names": "B", "preferred_language": '"><script>'})
+    assert "multiple" in nationalities and nationalities.count(" selected>") == 2
+    bad = ParticipantForm(
+        {"given_names": "A", "family_names": "B", "preferred_language": '"><script>'}
+    )
     assert not bad.is_valid() and "<script>" not in str(bad["preferred_language"])

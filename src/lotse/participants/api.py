@@ -308,14 +308,7 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Status[A
         return Status(422, errors)
     data = _person_values(form)
     duplicates = selectors.likely_duplicates(
-        actor=actor,
-        organisation_id=organisation.pk,
-        given_names=data["given_names"],
-        family_names=data["family_names"],
-        given_names_latin=data["given_names_latin"],
-        family_names_latin=data["family_names_latin"],
-        date_of_birth=data["date_of_birth"],
-        birth_year=data["birth_year"],
+        actor=actor, organisation_id=organisation.pk, person=data
     )
     if duplicates and not payload.not_a_duplicate:
         return Status(

@@ -22,6 +22,7 @@ from lotse.network.models import Organisation
 from lotse.occupations.forms import OccupationField
 from lotse.participants.files import sniffed_type
 from lotse.participants.models import (
+    PERSON_DETAILS,
     ConsentMethod,
     ConsentPurpose,
     CounsellingSession,
@@ -124,25 +125,7 @@ class ParticipantForm(CapitalisedLabels, forms.ModelForm):  # type: ignore[type-
 
     class Meta:
         model = Participant
-        fields = [
-            "given_names",
-            "family_names",
-            "given_names_latin",
-            "family_names_latin",
-            "date_of_birth",
-            "birth_year",
-            "gender",
-            "email",
-            "phone",
-            "preferred_language",
-            "interpreter_needed",
-            "country_of_birth",
-            "nationalities",
-            "arrival_year",
-            "residence_status",
-            "postcode",
-            "municipality",
-        ]
+        fields = list(PERSON_DETAILS)
         widgets = {"date_of_birth": DATE_INPUT}
 
     GROUPS = (

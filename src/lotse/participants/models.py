@@ -63,6 +63,29 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+# What a person tells about themselves: the fields of the details form and the API.
+PERSON_DETAILS = (
+    "given_names",
+    "family_names",
+    "given_names_latin",
+    "family_names_latin",
+    "date_of_birth",
+    "birth_year",
+    "gender",
+    "email",
+    "phone",
+    "preferred_language",
+    "interpreter_needed",
+    "country_of_birth",
+    "nationalities",
+    "arrival_year",
+    "residence_status",
+    "postcode",
+    "municipality",
+)
+NAME_PARTS = PERSON_DETAILS[:4]
+
+
 class Participant(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")

@@ -32,6 +32,7 @@ from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
 from lotse.participants.files import SUFFIXES
 from lotse.participants.models import (
+    PERSON_DETAILS,
     Consent,
     CounsellingSession,
     Document,
@@ -55,26 +56,11 @@ from lotse.places import countries
 
 EXPORT_VERSION = 1
 PERSON_FIELDS = (
-    "given_names",
-    "family_names",
-    "given_names_latin",
-    "family_names_latin",
-    "date_of_birth",
-    "birth_year",
-    "gender",
-    "email",
-    "phone",
-    "preferred_language",
-    "interpreter_needed",
-    "country_of_birth",
-    "nationalities",
-    "arrival_year",
-    "residence_status",
-    "postcode",
-    "municipality",
+    *PERSON_DETAILS,
     "district",
     "state_code",
     "strengths_note",
+    "other_names",
     "wished_area",
     "max_commute_km",
     "working_time",

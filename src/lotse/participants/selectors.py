@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,19 @@ def document_for_download(*, actor: Actor, participant_id: int, document_id: int
     return found
 
 
+def _name_record(person: Any) -> NameRecord:
+    def get(name: str) -> Any:
+        return person.get(name) if isinstance(person, Mapping) else getattr(person, name)
+
+    born = get("date_of_birth")
+    return NameRecord(
+        given_names=tuple(n for n in (get("given_names"), get("given_names_latin")) if n),
+        family_names=tuple(n for n in (get("family_names"), get("family_names_latin")) if n),
+        date_of_birth=born,
+        birth_year=get("birth_year") or (born.year if born else None),
+    )
+
+
 @dataclass(frozen=True)
 class LikelyDuplicate:
     participant: Participant
@@ -165,22 +178,13 @@ def likely_duplicates(
     *,
     actor: Actor,
     organisation_id: int,
-    given_names: str,
-    family_names: str,
-    given_names_latin: str = "",
-    family_names_latin: str = "",
-    date_of_birth: date | None = None,
-    birth_year: int | None = None,
+    person: Mapping[str, Any] | Participant,
     exclude_id: int | None = None,
     limit: int = 5,
 ) -> list[LikelyDuplicate]:
-    """Cases of the organisation, visible to the actor, that are probably the same person."""
-    new = NameRecord(
-        given_names=tuple(n for n in (given_names, given_names_latin) if n),
-        family_names=tuple(n for n in (family_names, family_names_latin) if n),
-        date_of_birth=date_of_birth,
-        birth_year=birth_year or (date_of_birth.year if date_of_birth else None),
-    )
+    """Cases of the organisation, visible to the actor, that are probably the same person as
+    ``person`` (a case, or the details typed for a new one)."""
+    new = _name_record(person)
     candidates = permissions.visible(
         actor, permissions.VIEW, Participant.objects.filter(organisation_id=organisation_id)
     )
@@ -203,15 +207,7 @@ def likely_duplicates(
         return []
     found = []
     for candidate in candidates.filter(narrowed)[:2000]:
-        other = NameRecord(
-            given_names=tuple(n for n in (candidate.given_names, candidate.given_names_latin) if n),
-            family_names=tuple(
-                n for n in (candidate.family_names, candidate.family_names_latin) if n
-            ),
-            date_of_birth=candidate.date_of_birth,
-            birth_year=candidate.birth_year,
-        )
-        score = duplicate_score(new, other)
+        score = duplicate_score(new, _name_record(candidate))
         if score >= DUPLICATE_THRESHOLD:
             found.append(LikelyDuplicate(participant=candidate, score=round(score, 2)))
     found.sort(key=lambda duplicate: -duplicate.score)

@@ -26,6 +26,8 @@ from lotse.participants import selectors, tasks
 from lotse.participants.engine.names import search_keys
 from lotse.participants.files import sniffed_type
 from lotse.participants.models import (
+    NAME_PARTS,
+    PERSON_DETAILS,
     CaseAccess,
     Consent,
     ConsentPurpose,
@@ -66,23 +68,7 @@ PART_MODELS: tuple[type[models.Model], ...] = (
 
 PERSON_FIELDS = frozenset(
     {
-        "given_names",
-        "family_names",
-        "given_names_latin",
-        "family_names_latin",
-        "date_of_birth",
-        "birth_year",
-        "gender",
-        "email",
-        "phone",
-        "preferred_language",
-        "interpreter_needed",
-        "country_of_birth",
-        "nationalities",
-        "arrival_year",
-        "residence_status",
-        "postcode",
-        "municipality",
+        *PERSON_DETAILS,
         "strengths_note",
         "other_names",
         "wished_area",
@@ -545,7 +531,6 @@ ONE_PER_KEY: dict[type[models.Model], str] = {
     WishedOccupation: "occupation_id",
     EsfRecord: "participant_id",
 }
-NAME_FIELDS = ("given_names", "family_names", "given_names_latin", "family_names_latin")
 
 
 @transaction.atomic
@@ -564,9 +549,7 @@ def merge_cases(*, actor: Actor, keep: Participant, duplicate: Participant) -> l
     ]
     for name in filled:
         setattr(keep, name, getattr(duplicate, name))
-    spellings = {getattr(duplicate, f) for f in NAME_FIELDS} - {
-        getattr(keep, f) for f in NAME_FIELDS
-    }
+    spellings = {getattr(duplicate, f) for f in NAME_PARTS} - {getattr(keep, f) for f in NAME_PARTS}
     keep.other_names = " ".join(sorted({*keep.other_names.split(), *" ".join(spellings).split()}))
     for model in PART_MODELS:
         _move_parts(model, duplicate, keep)

@@ -165,14 +165,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             duplicates = selectors.likely_duplicates(
-                actor=actor,
-                organisation_id=organisation.pk,
-                given_names=data["given_names"],
-                family_names=data["family_names"],
-                given_names_latin=data["given_names_latin"],
-                family_names_latin=data["family_names_latin"],
-                date_of_birth=data["date_of_birth"],
-                birth_year=data["birth_year"],
+                actor=actor, organisation_id=organisation.pk, person=data
             )
             if not duplicates or request.POST.get("not_a_duplicate") == "1":
                 participant = services.open_case(
@@ -636,12 +629,7 @@ def merge(request: HttpRequest, participant_id: int) -> HttpResponse:
     candidates = selectors.likely_duplicates(
         actor=actor,
         organisation_id=keep.organisation_id,
-        given_names=keep.given_names,
-        family_names=keep.family_names,
-        given_names_latin=keep.given_names_latin,
-        family_names_latin=keep.family_names_latin,
-        date_of_birth=keep.date_of_birth,
-        birth_year=keep.birth_year,
+        person=keep,
         exclude_id=keep.pk,
         limit=10,
     )
