@@ -74,7 +74,7 @@ def test_serve_runs_the_production_server_with_hashed_static_files(tmp_path):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
+        for _ in range(900):  # migrating a new database takes about 25 s here, more under load
             try:
                 status, body = fetch(f"{base}/readyz")
                 break

@@ -14,7 +14,8 @@ DAILY_WORK = EVERYONE | {"accounts-colleagues"}
 CASES = {"participants-next_steps", "participants-caseload", "participants-referrals"}
 PANELS = {
     Role.PLATFORM_ADMIN: ADMINISTERING,
-    Role.NETWORK_COORDINATOR: ADMINISTERING | {"network-partners", "participants-referrals"},
+    Role.NETWORK_COORDINATOR: ADMINISTERING
+    | {"network-partners", "participants-referrals", "participants-network_counts"},
     Role.ORGANISATION_ADMIN: ADMINISTERING | CASES,
     Role.COUNSELLOR: DAILY_WORK | CASES,
     Role.BUSINESS_LIAISON: DAILY_WORK,

@@ -569,3 +569,19 @@ def test_country_and_language_lists_are_real_options_and_keep_the_choice(db):
         {"given_names": "A", "family_names": "B", "preferred_language": '"><script>'}
     )
     assert not bad.is_valid() and "<script>" not in str(bad["preferred_language"])
+
+
+def test_coordinators_see_counts_with_small_groups_hidden_and_no_names(world, client, cases):
+    from lotse.hooks import bar_chart
+    from tests.participants.conftest import open_case
+
+    for n in range(6):
+        open_case(world, "A2", "counsellor@A2", given_names=f"Person{n}", family_names="Test")
+    client.force_login(world.users["network_coordinator"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "participants-network_counts" in page or "Fälle in Ihrem Netzwerk" in page
+    assert "محمد" not in page and "Olena" not in page and "Person1" not in page
+    chart = {bar["label"]: bar["value"] for bar in bar_chart([("A1", 2), ("A2", 7)], suppress_below=5)}
+    assert chart == {"A1": "<5", "A2": 7}
+    client.force_login(world.users["counsellor@B1"])
+    assert "participants-network_counts" not in client.get(reverse("dashboard")).content.decode()

@@ -118,3 +118,24 @@ def nav_entries_for(actor: Actor) -> list[NavEntry]:
         return sorted(public, key=lambda entry: (entry.weight, entry.key))
     staff = {k: e for k, e in _nav_entries.items() if not e.public}
     return _allowed(actor, staff)
+
+
+SMALL_CELL = 5
+
+
+def bar_chart(rows: list[tuple[str, int]], *, suppress_below: int = 0) -> list[dict[str, Any]]:
+    """Bars scaled to the largest value, for ``lotse/partials/bar_chart.html``. Counts of
+    people below ``suppress_below`` are shown as "<n" without a bar, so that a small group
+    cannot be singled out."""
+    top = max((count for _, count in rows), default=0) or 1
+    bars = []
+    for label, count in rows:
+        hidden = 0 < count < suppress_below
+        bars.append(
+            {
+                "label": label,
+                "value": f"<{suppress_below}" if hidden else count,
+                "percent": 0 if hidden else round(100 * count / top),
+            }
+        )
+    return bars

@@ -6,18 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from lotse.hooks import Panel, register_panel
+from lotse.hooks import Panel, bar_chart, register_panel
 from lotse.network import selectors
 from lotse.permissions import Actor, Role
-
-
-def bar_chart(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
-    """Bars scaled to the largest value, for ``lotse/partials/bar_chart.html``."""
-    top = max((count for _, count in rows), default=0) or 1
-    return [
-        {"label": label, "value": count, "percent": round(100 * count / top)}
-        for label, count in rows
-    ]
 
 
 def directory(actor: Actor) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.hooks import (
+    SMALL_CELL,
     NavEntry,
     Panel,
     SearchProvider,
     SearchResult,
+    bar_chart,
     register_nav_entry,
     register_panel,
     register_search_provider,
@@ -32,6 +34,15 @@ def caseload_summary(actor: Actor) -> dict[str, Any]:
 
 def referrals_waiting(actor: Actor) -> dict[str, Any]:
     return {"waiting": selectors.referrals_received(actor=actor).filter(status="sent").count()}
+
+
+def network_counts(actor: Actor) -> dict[str, Any]:
+    counts = selectors.network_case_counts(actor=actor)
+    return {
+        "open_cases": counts.open_cases,
+        "by_organisation": bar_chart(counts.open_by_organisation, suppress_below=SMALL_CELL),
+        "by_gender": bar_chart(counts.esf_entries_by_gender, suppress_below=SMALL_CELL),
+    }
 
 
 def search_cases(actor: Actor, query: str, limit: int) -> list[SearchResult]:
@@ -75,6 +86,17 @@ def register() -> None:
             permission="participants.receive_referrals",
             context=referrals_waiting,
             weight=7,
+        )
+    )
+    register_panel(
+        Panel(
+            key="participants.network_counts",
+            title=_("Cases in your network"),
+            template="participants/panels/network_counts.html",
+            permission="participants.view_network_counts",
+            context=network_counts,
+            weight=8,
+            wide=True,
         )
     )
     register_nav_entry(

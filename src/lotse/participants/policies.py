@@ -184,3 +184,7 @@ define(
     "participants.configure_case_access",
     lambda actor: bool(actor.organisations(Role.ORGANISATION_ADMIN)),
 )
+define(
+    "participants.view_network_counts",
+    lambda actor: bool(actor.networks(Role.NETWORK_COORDINATOR)),
+)

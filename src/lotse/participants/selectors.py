@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lotse import permissions
@@ -31,6 +31,8 @@ from lotse.participants.models import (
     ConsentPurpose,
     CounsellingSession,
     Document,
+    EsfRecord,
+    Gender,
     LanguageSkill,
     NextStep,
     Participant,
@@ -41,7 +43,7 @@ from lotse.participants.models import (
     WorkExperience,
 )
 from lotse.participants.policies import CASE_ROLES, RECEIVING_ROLES
-from lotse.permissions import Actor
+from lotse.permissions import Actor, Role
 
 DATA = Path(__file__).parent / "data"
 
@@ -370,4 +372,35 @@ def referral_for_view(*, actor: Actor, referral_id: int) -> tuple[Referral, Shar
     }
     return referral, SharedProfile(
         consent_active=True, name=participant.full_name, contact=contact, parts=parts
+    )
+
+
+@dataclass(frozen=True)
+class NetworkCaseCounts:
+    open_by_organisation: list[tuple[str, int]]
+    esf_entries_by_gender: list[tuple[str, int]]
+    open_cases: int
+
+
+def network_case_counts(*, actor: Actor) -> NetworkCaseCounts:
+    """Counts only, for the coordinators of a network: no case, no name, no single person (the
+    panel hides counts below five). Coordinators see case files only when a case is shared
+    with their organisation by a referral."""
+    networks = actor.networks(Role.NETWORK_COORDINATOR)
+    cases = Participant.objects.filter(organisation__network_id__in=networks)
+    open_cases = cases.filter(status=CaseStatus.OPEN)
+    by_organisation = (
+        open_cases.order_by().values_list("organisation__name").annotate(count=Count("pk"))
+    )
+    genders = dict(Gender.choices)
+    by_gender = (
+        EsfRecord.objects.filter(participant__in=cases)
+        .order_by()
+        .values_list("gender")
+        .annotate(count=Count("pk"))
+    )
+    return NetworkCaseCounts(
+        open_by_organisation=sorted(by_organisation, key=lambda row: -row[1]),
+        esf_entries_by_gender=[(str(genders.get(g, g)), n) for g, n in sorted(by_gender)],
+        open_cases=open_cases.count(),
     )
