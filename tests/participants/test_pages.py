@@ -581,7 +581,9 @@ def test_coordinators_see_counts_with_small_groups_hidden_and_no_names(world, cl
     page = client.get(reverse("dashboard")).content.decode()
     assert "participants-network_counts" in page or "Fälle in Ihrem Netzwerk" in page
     assert "محمد" not in page and "Olena" not in page and "Person1" not in page
-    chart = {bar["label"]: bar["value"] for bar in bar_chart([("A1", 2), ("A2", 7)], suppress_below=5)}
+    chart = {
+        bar["label"]: bar["value"] for bar in bar_chart([("A1", 2), ("A2", 7)], suppress_below=5)
+    }
     assert chart == {"A1": "<5", "A2": 7}
     client.force_login(world.users["counsellor@B1"])
     assert "participants-network_counts" not in client.get(reverse("dashboard")).content.decode()
