@@ -67,3 +67,14 @@ def api_client_token(world):
         return {"Authorization": f"Bearer {secret}"}
 
     return headers
+
+
+def run_due_tasks():
+    """What `lotse db_worker` does with the queue, in the test's own connection: run every task
+    whose time has come (the worker command closes connections, which a test cannot have)."""
+    from django_tasks_db.models import DBTaskResult
+
+    for row in DBTaskResult.objects.ready().order_by("run_after"):
+        row.claim("test")
+        arguments = row.args_kwargs
+        row.set_successful(row.task.func(*arguments["args"], **arguments["kwargs"]))

@@ -5,13 +5,13 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from lotse.participants import rights, services
 from lotse.participants.models import EsfRecord, RetainedEsfRecord
 from lotse.permissions import actor_for
+from tests.participants.conftest import run_due_tasks
 
 
 def entry(world, participant, **values):
@@ -68,13 +68,13 @@ def test_the_follow_up_is_reminded_six_months_after_the_exit(
         )
     record.refresh_from_db()
     assert record.follow_up_due == services.add_months(exit_day, 6)
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_due_tasks()
     assert mail.outbox == []
     later = timezone.make_aware(
         datetime.combine(record.follow_up_due, datetime.min.time())
     ) + timedelta(hours=9)
     with time_machine.travel(later, tick=False):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_due_tasks()
     assert len(mail.outbox) == 1 and "ESF+" in mail.outbox[0].subject
     assert "محمد" not in mail.outbox[0].body
 

@@ -4,16 +4,12 @@ from datetime import datetime, timedelta
 
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from lotse.participants import services
 from lotse.participants.models import NextStep
 from lotse.permissions import actor_for
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+from tests.participants.conftest import run_due_tasks
 
 
 def test_a_next_step_is_reminded_on_its_due_date_once_and_names_no_one(
@@ -28,12 +24,12 @@ def test_a_next_step_is_reminded_on_its_due_date_once_and_names_no_one(
             values={"notes": "x"},
             next_steps=[("Zeugnisse übersetzen", due)],
         )
-    run_worker()
+    run_due_tasks()
     assert mail.outbox == []  # not before the day
     morning = timezone.make_aware(datetime.combine(due, datetime.min.time())) + timedelta(hours=8)
     with time_machine.travel(morning, tick=False):
-        run_worker()
-        run_worker()
+        run_due_tasks()
+        run_due_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [counsellor.email]
@@ -54,5 +50,5 @@ def test_a_step_done_before_its_day_is_not_reminded(
         )
     services.complete_next_step(actor=counsellor, step=NextStep.objects.get())
     with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
-        run_worker()
+        run_due_tasks()
     assert mail.outbox == []
