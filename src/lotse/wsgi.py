@@ -9,3 +9,8 @@ application = get_wsgi_application()
 from lotse.occupations.search import warm_up  # noqa: E402
 
 warm_up()
+
+# The same for the PDF renderer: fontconfig reads the fonts once (about 2 s), before the fork.
+from lotse.participants.rights import warm_up_pdf  # noqa: E402
+
+warm_up_pdf()

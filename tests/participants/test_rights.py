@@ -276,3 +276,18 @@ def test_the_api_export_is_the_access_report(world, client, api_client_token, ca
     assert (
         client.get(f"/api/participants/{cases['A2'].pk}/export", headers=headers).status_code == 404
     )
+
+
+def test_the_pdf_groups_repeated_reads_into_one_line_a_day():
+    accesses = [
+        {"at": "2026-12-02T10:00:00", "by": "A", "action": "view", "record": "participant"},
+        {"at": "2026-12-02T11:00:00", "by": "A", "action": "view", "record": "participant"},
+        {"at": "2026-12-03T09:00:00", "by": "A", "action": "view", "record": "participant"},
+        {"at": "2026-12-03T09:05:00", "by": "B", "action": "update", "record": "participant"},
+    ]
+    grouped = rights.grouped_accesses(accesses)
+    assert [(g["day"], g["by"], g["times"]) for g in grouped] == [
+        ("2026-12-02", "A", 2),
+        ("2026-12-03", "A", 1),
+        ("2026-12-03", "B", 1),
+    ]

@@ -323,6 +323,7 @@ def report_pdf(report: dict[str, Any]) -> bytes:
             "participants/access_report.html",
             {
                 "report": report,
+                "accesses": grouped_accesses(report["accesses"]),
                 "person": person,
                 "sections": sections,
                 "rtl": translation.get_language_bidi(),
@@ -330,6 +331,29 @@ def report_pdf(report: dict[str, Any]) -> bytes:
             },
         )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def grouped_accesses(accesses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The access history for reading: the same person doing the same to the same kind of
+    record on one day is one line with a count (the JSON keeps every entry)."""
+    groups: dict[tuple[str, str, str, str], int] = {}
+    for access in accesses:
+        key = (access["at"][:10], access["by"], access["action"], access["record"])
+        groups[key] = groups.get(key, 0) + 1
+    return [
+        {"day": day, "by": by, "action": action, "record": record, "times": times}
+        for (day, by, action, record), times in groups.items()
+    ]
+
+
+def warm_up_pdf() -> None:
+    """Render a one-line PDF in Arabic and Latin script, so that the fonts are loaded before
+    the first access report is asked for (called at server start, before the workers fork)."""
+    from weasyprint import HTML
+
+    HTML(
+        string="<p style=\"font-family: 'Noto Sans', 'Noto Sans Arabic'\">Lotse لوتسه</p>"
+    ).write_pdf()
 
 
 def report_zip(*, report: dict[str, Any]) -> bytes:
