@@ -587,3 +587,47 @@ def test_coordinators_see_counts_with_small_groups_hidden_and_no_names(world, cl
     assert chart == {"A1": "<5", "A2": 7}
     client.force_login(world.users["counsellor@B1"])
     assert "participants-network_counts" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_tabs_need_the_same_number_of_queries_for_one_record_or_many(
+    world, client, cases, counsellor, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lotse.participants import services
+    from lotse.participants.models import Qualification
+    from lotse.permissions import actor_for
+
+    participant = cases["A1:assigned"]
+    occupations = list(Occupation.objects.filter(duration_months__isnull=False)[:6])
+    url = reverse("participants:case", args=[participant.pk])
+
+    def queries(tab):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"tab": tab}).status_code == 200
+        return len(captured.captured_queries)
+
+    def add(count):
+        for occupation in occupations[:count]:
+            services.record_session(
+                actor=actor_for(counsellor),
+                participant=participant,
+                values={"confidential_notes": "x"},
+            )
+            WorkExperience.objects.create(
+                participant=participant,
+                title="t",
+                occupation=occupation,
+                country="SY",
+                started_on=date(2015, 1, 1),
+            )
+            Qualification.objects.create(
+                participant=participant, kind="vocational", title_as_written="q", country="SY"
+            ).occupations.add(occupation)
+
+    add(1)
+    queries("overview")  # the first page of a session writes the session once
+    few = {tab: queries(tab) for tab in ("sessions", "profile")}
+    add(6)
+    assert {tab: queries(tab) for tab in ("sessions", "profile")} == few

@@ -837,3 +837,21 @@ class ErasureRecord(models.Model):
 
     def audit_reach(self) -> Reach:
         return self.organisation.audit_reach()
+
+
+# Every kind of record a case holds (policies, merging and erasure go through this list).
+CASE_PARTS: tuple[type[CaseRecord], ...] = (
+    LanguageSkill,
+    SchoolCertificate,
+    Qualification,
+    WorkExperience,
+    Strength,
+    WishedOccupation,
+    CounsellingSession,
+    NextStep,
+    PathwayStep,
+    Consent,
+    Document,
+    Referral,
+    EsfRecord,
+)

@@ -14,23 +14,14 @@ from __future__ import annotations
 from django.db.models import Model, Q, QuerySet
 
 from lotse.participants.models import (
+    CASE_PARTS,
     CaseAccess,
     Consent,
-    CounsellingSession,
-    Document,
     ErasureRecord,
     EsfRecord,
-    LanguageSkill,
-    NextStep,
     Participant,
-    PathwayStep,
-    Qualification,
     Referral,
     RetainedEsfRecord,
-    SchoolCertificate,
-    Strength,
-    WishedOccupation,
-    WorkExperience,
 )
 from lotse.permissions import ADD, CHANGE, DELETE, VIEW, Actor, Policy, Role, define, register
 
@@ -115,23 +106,12 @@ class CaseAccessPolicy(Policy[CaseAccess]):
 
 
 register(ParticipantPolicy())
-for part in (
-    Document,
-    LanguageSkill,
-    SchoolCertificate,
-    Qualification,
-    WorkExperience,
-    Strength,
-    WishedOccupation,
-    CounsellingSession,
-    NextStep,
-    PathwayStep,
-):
-    register(CaseRecordPolicy(part))
-# The ledger keeps every entry: a consent is withdrawn, never removed; ESF+ monitoring rests on
-# a legal obligation and goes only with the whole case (erasure, retention).
-register(CaseRecordPolicy(Consent, removable=False))
-register(CaseRecordPolicy(EsfRecord, removable=False))
+# The ledger keeps every consent (withdrawn, never removed); ESF+ monitoring rests on a legal
+# obligation and goes only with the whole case; referrals have a policy of their own.
+KEPT_PARTS = (Consent, EsfRecord)
+for part in CASE_PARTS:
+    if part is not Referral:
+        register(CaseRecordPolicy(part, removable=part not in KEPT_PARTS))
 
 
 class ReferralPolicy(CaseRecordPolicy):

@@ -216,15 +216,27 @@ def likely_duplicates(
     return found[:limit]
 
 
-def may_read_confidential(*, actor: Actor, session: CounsellingSession) -> bool:
-    if actor.is_system or session.author_id == actor.user_id:
+def _reads_every_confidential_note(actor: Actor, organisation_id: int) -> bool:
+    if actor.is_system:
         return True
     if actor.user_id is None:
         return False
     return CaseAccess.objects.filter(
-        organisation_id=session.participant.organisation_id,
-        confidential_readers__pk=actor.user_id,
+        organisation_id=organisation_id, confidential_readers__pk=actor.user_id
     ).exists()
+
+
+def may_read_confidential(*, actor: Actor, session: CounsellingSession) -> bool:
+    if session.author_id == actor.user_id and actor.user_id is not None:
+        return True
+    return _reads_every_confidential_note(actor, session.participant.organisation_id)
+
+
+def sessions_of(*, actor: Actor, participant: Participant) -> list[tuple[CounsellingSession, bool]]:
+    """A case's sessions, each with whether the actor may read its confidential notes."""
+    reader = _reads_every_confidential_note(actor, participant.organisation_id)
+    sessions = parts_of(participant, CounsellingSession).select_related("author")
+    return [(s, reader or s.author_id == actor.user_id) for s in sessions]
 
 
 def case_access_of(*, organisation_id: int) -> CaseAccess | None:

@@ -26,6 +26,7 @@ from lotse.participants import selectors, tasks
 from lotse.participants.engine.names import search_keys
 from lotse.participants.files import sniffed_type
 from lotse.participants.models import (
+    CASE_PARTS,
     NAME_PARTS,
     PERSON_DETAILS,
     CaseAccess,
@@ -37,34 +38,12 @@ from lotse.participants.models import (
     LanguageSkill,
     NextStep,
     Participant,
-    PathwayStep,
-    Qualification,
     Referral,
     ReferralStatus,
-    SchoolCertificate,
-    Strength,
     WishedOccupation,
-    WorkExperience,
 )
 from lotse.permissions import Actor
 from lotse.places import UnknownPostcode, place_for
-
-# Every kind of record a case holds, for moving them on a merge.
-PART_MODELS: tuple[type[models.Model], ...] = (
-    LanguageSkill,
-    SchoolCertificate,
-    Qualification,
-    WorkExperience,
-    Strength,
-    WishedOccupation,
-    CounsellingSession,
-    NextStep,
-    PathwayStep,
-    Consent,
-    Document,
-    Referral,
-    EsfRecord,
-)
 
 PERSON_FIELDS = frozenset(
     {
@@ -187,19 +166,6 @@ def change_participant(
         changed_fields=changed,
     )
     return changed
-
-
-@transaction.atomic
-def assign_counsellors(*, actor: Actor, participant: Participant, user_ids: Iterable[int]) -> None:
-    permissions.require(actor, permissions.CHANGE, participant)
-    participant.counsellors.set(set(user_ids))
-    audit(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        target=participant,
-        label=participant.reference,
-        changed_fields=["counsellors"],
-    )
 
 
 def _filled_fields(record: models.Model) -> list[str]:
@@ -551,7 +517,7 @@ def merge_cases(*, actor: Actor, keep: Participant, duplicate: Participant) -> l
         setattr(keep, name, getattr(duplicate, name))
     spellings = {getattr(duplicate, f) for f in NAME_PARTS} - {getattr(keep, f) for f in NAME_PARTS}
     keep.other_names = " ".join(sorted({*keep.other_names.split(), *" ".join(spellings).split()}))
-    for model in PART_MODELS:
+    for model in CASE_PARTS:
         _move_parts(model, duplicate, keep)
     keep.counsellors.add(*duplicate.counsellors.all())
     _derive(keep)

@@ -31,7 +31,6 @@ from lotse.participants.files import SUFFIXES
 from lotse.participants.models import (
     Consent,
     ConsentPurpose,
-    CounsellingSession,
     Document,
     EsfRecord,
     LanguageSkill,
@@ -205,10 +204,7 @@ def _tab_context(
         context["max_upload_mb"] = settings.LOTSE_MAX_UPLOAD_BYTES // (1024 * 1024)
         context["wishes_form"] = case_forms.WishesForm(instance=participant)
     elif tab == "sessions":
-        sessions = selectors.parts_of(participant, CounsellingSession).select_related("author")
-        context["sessions"] = [
-            (s, selectors.may_read_confidential(actor=actor, session=s)) for s in sessions
-        ]
+        context["sessions"] = selectors.sessions_of(actor=actor, participant=participant)
         context["session_form"] = case_forms.SessionForm(
             initial={"language": participant.preferred_language}
         )
@@ -261,12 +257,22 @@ def _sections(participant: Participant, tab: str) -> list[dict[str, Any]]:
         {
             "key": key,
             "title": part.title,
-            "records": list(selectors.parts_of(participant, part.model)),
+            "records": list(_with_occupations(selectors.parts_of(participant, part.model))),
             "form": part.form(prefix=key),
         }
         for key, part in PARTS.items()
         if part.tab == tab
     ]
+
+
+def _with_occupations(records: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The records with the titles of the occupations they name, in two queries, not one a row."""
+    names = {f.name for f in records.model._meta.get_fields()}
+    if "occupation" in names:
+        return records.select_related("occupation").prefetch_related("occupation__labels")
+    if "occupations" in names:
+        return records.prefetch_related("occupations__labels")
+    return records
 
 
 class ExamCheckForm(forms.Form):
