@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lotse.audit",
     "lotse.occupations",
     "lotse.participants",
+    "lotse.recognition",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ from lotse.audit.api import router as audit_router
 from lotse.network.api import router as network_router
 from lotse.occupations.api import router as occupations_router
 from lotse.participants.api import router as participants_router
+from lotse.recognition.api import router as recognition_router
 
 api = NinjaAPI(
     title="Lotse API",
@@ -31,6 +32,7 @@ api.add_router("/network/", network_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/occupations/", occupations_router)
 api.add_router("/participants", participants_router)
+api.add_router("/recognition", recognition_router)
 
 
 @api.exception_handler(ValidationError)

@@ -13,5 +13,5 @@ class NetworkAdmin(AuditedAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "network", "city", "is_fictional", "is_active"]
-    list_filter = ["network", "kind", "is_fictional", "is_active"]
+    list_filter = ["network", "kind", "counsels_on_recognition", "is_fictional", "is_active"]
     search_fields = ["name", "city", "project_name"]

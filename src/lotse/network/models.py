@@ -68,6 +68,11 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Demo records that stand for a kind of partner, not a real organisation."),
     )
+    counsels_on_recognition = models.BooleanField(
+        _("offers recognition counselling"),
+        default=False,
+        help_text=_("The recognition navigator lists it among the counselling offers nearby."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -42,3 +42,10 @@ def all_networks() -> QuerySet[Network]:
 
 def organisations_changeable_by(*, actor: Actor) -> QuerySet[Organisation]:
     return permissions.visible(actor, permissions.CHANGE, Organisation.objects.all())
+
+
+def recognition_counselling_organisations() -> QuerySet[Organisation]:
+    """Active organisations that offer recognition counselling (public, no personal data)."""
+    return Organisation.objects.filter(is_active=True, counsels_on_recognition=True).select_related(
+        "network"
+    )

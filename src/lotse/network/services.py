@@ -25,6 +25,7 @@ ORGANISATION_FIELDS = frozenset(
         "website",
         "description",
         "is_fictional",
+        "counsels_on_recognition",
         "is_active",
     }
 )

@@ -8,6 +8,7 @@ answered from memory; nothing is fetched at run time. A postcode can cover sever
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -123,3 +124,34 @@ def is_known(postcode: str) -> bool:
     except UnknownPostcode:
         return False
     return True
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").split())
+
+
+@cache
+def _by_municipality() -> dict[str, tuple[Place, ...]]:
+    named: dict[str, list[Place]] = {}
+    for places in _index().values():
+        for place in places:
+            named.setdefault(_name_key(place.municipality), []).append(place)
+    return {name: tuple(sorted(found, key=lambda p: p.postcode)) for name, found in named.items()}
+
+
+def places_named(municipality: str) -> tuple[Place, ...]:
+    """The postcodes of a municipality by its name (any case), the lowest postcode first."""
+    return _by_municipality().get(_name_key(municipality), ())
+
+
+def all_places() -> tuple[Place, ...]:
+    """Every German postcode and municipality of the data."""
+    return tuple(place for places in _index().values() for place in places)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """The great-circle distance between two places."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

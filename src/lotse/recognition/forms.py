@@ -1,0 +1,81 @@
+"""The navigator's question as a form (public: nothing of it is stored)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lotse.occupations.forms import TEXT_SUFFIX, OccupationPicker
+from lotse.places.countries import country_choices
+from lotse.recognition import selectors
+
+
+class NavigatorForm(forms.Form):
+    occupation = forms.CharField(
+        label=_("Your occupation"),
+        max_length=200,
+        required=False,  # the typed text counts too: checked in clean_occupation
+        widget=OccupationPicker(),
+        help_text=_("What you trained for, in your own words and language."),
+    )
+    country = forms.ChoiceField(label=_("Country where you obtained the qualification"))
+    place = forms.CharField(
+        label=_("Where you want to work: postcode or town"),
+        max_length=100,
+        required=False,
+    )
+    state = forms.ChoiceField(
+        label=_("or, if you are still abroad, the federal state"), required=False
+    )
+    academic = forms.BooleanField(label=_("It is a university degree"), required=False)
+    documents_missing = forms.BooleanField(
+        label=_("Some of my documents are missing"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "de"
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "—"),
+            *country_choices(language),
+        ]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("", "—"),
+            *selectors.state_choices(),
+        ]
+
+    def clean_occupation(self) -> str:
+        # The picker submits the chosen id; a typed text that was not picked is searched.
+        chosen = str(self.cleaned_data.get("occupation") or "")
+        typed = str(self.data.get("occupation" + TEXT_SUFFIX, "")).strip()[:200]
+        value = chosen if chosen.isdigit() else (typed or chosen)
+        if not value:
+            raise forms.ValidationError(_("Type your occupation."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("place", "").strip() and not data.get("state"):
+            self.add_error("place", _("Enter a postcode or town, or choose a federal state."))
+        return data
+
+    def answer(self) -> selectors.Answer | None:
+        """The navigator's answer, or None with the refusal added to the field it concerns."""
+        data = self.cleaned_data
+        try:
+            return selectors.advice(
+                occupation=data["occupation"],
+                country=data["country"],
+                place=data["place"],
+                state=data["state"],
+                academic=data["academic"],
+                documents_complete=not data["documents_missing"],
+                language=get_language() or "de",
+            )
+        except selectors.InvalidQuestion as refusal:
+            field = refusal.field if refusal.field in self.fields else None
+            self.add_error(field, refusal.message)
+            return None
