@@ -27,6 +27,7 @@ class OccupationPicker(forms.Widget):
     def __init__(self, *, kind: str = REFERENCE, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.kind = kind
+        self.typed = ""
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -40,12 +41,14 @@ class OccupationPicker(forms.Widget):
                 "kind": self.kind,
                 "suggest_url": reverse("occupations:suggest"),
                 "text_name": name + TEXT_SUFFIX,
-                "title": chosen.title(get_language() or "de") if chosen else "",
+                # Not chosen yet: what the person typed stays in the box when the form returns.
+                "title": chosen.title(get_language() or "de") if chosen else self.typed,
             }
         )
         return context
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        self.typed = str(data.get(name + TEXT_SUFFIX, ""))[:200]
         return data.get(name) or None
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from lotse.recognition import presentation, selectors
@@ -32,11 +33,14 @@ class Fact(Schema):
     source: int = Field(description="index into the candidate's sources")
 
 
-class Amount(Fact):
-    min_eur: int | None = None
-    max_eur: int | None = None
-    months_min: int | None = None
-    months_max: int | None = None
+class Fees(Fact):
+    min_eur: int | None
+    max_eur: int | None
+
+
+class Duration(Fact):
+    months_min: int | None
+    months_max: int | None
 
 
 class LanguageRequirement(Fact):
@@ -62,7 +66,7 @@ class AuthorityOut(Schema):
     phone: str
     verified: bool
     note: str
-    source: int | None = None
+    source: int = Field(description="index into the candidate's sources")
 
 
 class OccupationRef(Schema):
@@ -90,8 +94,8 @@ class CandidateOut(Schema):
     documents: list[Fact]
     alternatives: list[Fact]
     funding: list[Fact]
-    fees: Amount | None
-    duration: Amount | None
+    fees: Fees | None
+    duration: Duration | None
     language_requirement: LanguageRequirement | None
     undecided_reason: str | None
     sources: list[SourceOut]
@@ -156,5 +160,5 @@ def advice(request: HttpRequest, body: AdviceRequest) -> Any:
             language=selectors.answer_language(body.lang),
         )
     except selectors.InvalidQuestion as error:
-        return 422, Refusal(field=error.field, detail=error.message)
-    return 200, presentation.answer_data(answer)
+        return Status(422, Refusal(field=error.field, detail=error.message))
+    return Status(200, presentation.answer_data(answer))

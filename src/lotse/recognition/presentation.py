@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import translation
 
+from lotse.occupations.models import CompetentBody
 from lotse.recognition.engine import navigator
 from lotse.recognition.engine.rules import Amount, Authority, Fact, Language, Source
 from lotse.recognition.selectors import Answer
@@ -80,7 +81,13 @@ def authority_data(
 
 
 def _undecided(undecided: navigator.Undecided | None) -> str | None:
-    return text(undecided.text, undecided.params) if undecided else None
+    if undecided is None:
+        return None
+    params = dict(undecided.params)
+    if "body" in params:  # competent-body codes, joined by "+", read as their names
+        names = dict(CompetentBody.choices)
+        params["body"] = " / ".join(str(names.get(b, b)) for b in params["body"].split("+"))
+    return text(undecided.text, params)
 
 
 def _candidate(candidate: navigator.Candidate) -> dict[str, Any]:

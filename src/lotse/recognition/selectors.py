@@ -253,11 +253,12 @@ def advice(
     documents_complete: bool = True,
     language: str = "de",
 ) -> Answer:
-    """The navigator's answer; raises ``InvalidQuestion`` for the first unreadable value."""
-    occupations = reference_occupations(query=occupation, language=language)
+    """The navigator's answer; raises ``InvalidQuestion`` for the first unreadable value (the
+    country and the place first: they need no database)."""
     country_iso = country_code(country=country)
     near = place_for(place=place) if place.strip() else None
     location = _place_location(near) if near else state_location(state=state)
+    occupations = reference_occupations(query=occupation, language=language)
     question = navigator.Question(
         occupations=occupations,
         location=location,

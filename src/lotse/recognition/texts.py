@@ -251,6 +251,14 @@ TEXTS: dict[str, Promise] = {
         "Lotse does not know the competent authority for this profession in this Land: ask a "
         "counselling service."
     ),
+    "undecided.heilpraktiker": _(
+        "A foreign qualification is not recognised for this profession: the local health "
+        "office grants the permission after checking your knowledge."
+    ),
+    "undecided.vets": _(
+        "Veterinarians are licensed by an authority each Land names; Lotse does not list them "
+        "yet: ask a counselling service."
+    ),
     "shared.other_body": _(
         "If your work lies in the field of this body, it decides instead: %(body)s."
     ),

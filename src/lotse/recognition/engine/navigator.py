@@ -78,6 +78,7 @@ class Question:
 class Undecided:
     text: str
     params: dict[str, str] = field(default_factory=dict)
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,9 @@ def _undecided_candidate(
         alternatives=(),
         funding=book.common.funding,
         undecided=reason,
-        sources=_unique_sources(f.source for f in (book.common.counselling, *book.common.funding)),
+        sources=_unique_sources(
+            [reason.source, *(f.source for f in (book.common.counselling, *book.common.funding))]
+        ),
     )
 
 
@@ -298,6 +301,10 @@ def candidate_for(
         return _undecided_candidate(
             book, occupation, Undecided("undecided.no_rule", {"body": body})
         )
+    excluded = rule.excluded.get(occupation.key)
+    if excluded is not None:
+        reason = Undecided(excluded.text, source=excluded.source)
+        return _undecided_candidate(book, occupation, reason, rule)
     if occupation.kind == "academic" and not question.academic:
         return _undecided_candidate(
             book, occupation, Undecided("undecided.academic_mismatch"), rule

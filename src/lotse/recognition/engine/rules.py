@@ -135,6 +135,9 @@ class Rule:
     occupations: Mapping[str, Details]
     states: Mapping[str, Details]
     sources: Mapping[str, Source]
+    # Occupations the rule's bodies or kinds would reach but which it does not decide, each
+    # with the reason (another procedure, an authority not yet in the directory).
+    excluded: Mapping[str, Fact] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class RuleBook:
             for extra in (*rule.occupations.values(), *rule.states.values()):
                 keys.update(_detail_texts(extra))
             keys.update(_choice_texts(rule.competence))
+            keys.update(fact.text for fact in rule.excluded.values())
         common = self.common
         keys.update(f.text for f in (*common.funding, common.counselling, common.finder))
         keys.add(common.one_procedure.text)
@@ -361,6 +365,10 @@ def _rule(path: Path) -> Rule:
             for key, value in data.get("by_state", {}).items()
         },
         sources=reader.sources,
+        excluded={
+            key: reader.fact(value, f"excluded.{key}")
+            for key, value in data.get("excluded", {}).items()
+        },
     )
 
 

@@ -1,0 +1,66 @@
+"""The recognition navigator as a person asks it: typing the occupation, choosing the country,
+the place; in German and Arabic, on a desktop and a phone; with an accessibility check."""
+
+import pytest
+
+from lotse.occupations import search
+from lotse.occupations.esco_files import read_esco
+from lotse.occupations.services import import_esco
+from lotse.permissions import SYSTEM
+from tests.occupations.esco_fixtures import esco_download, polish_labels
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_catalogue(transactional_db, tmp_path, settings):
+    settings.DATA_DIR = tmp_path / "data"
+    import_esco(actor=SYSTEM, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
+    search.build_index()
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "width"),
+    [("de", "ltr", 1100), ("ar", "rtl", 1100), ("ar", "rtl", 390)],
+)
+def test_ask_the_navigator_and_read_the_answer(
+    browser, live_server, screenshots, axe, live_catalogue, language, direction, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    context.add_cookies([{"name": "lotse_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/recognition/")
+    assert page.locator("html").get_attribute("dir") == direction
+    page.locator("#id_occupation").press_sequentially("Krankenschwester", delay=20)
+    page.wait_for_selector(".picker-options [role=option]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.select_option("#id_country", "SY")
+    page.fill("#id_place", "45879")
+    page.locator("form.navigator-form button[type=submit]").click()
+    page.wait_for_selector("article.candidate")
+    answer = page.locator("article.candidate").first.inner_text()
+    assert "Münster" in answer and "B2" in answer
+    suffix = "phone" if width < 500 else "desktop"
+    page.screenshot(path=screenshots / f"recognition-{language}-{suffix}.png", full_page=True)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, "the answer fits the screen without sideways scrolling"
+    assert axe(page) == []
+    link = page.locator("a[href*='answer.pdf']").get_attribute("href")
+    pdf = page.request.get(live_server.url + link)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    context.close()
+
+
+def test_a_wrong_postcode_is_named_and_nothing_typed_is_lost(browser, live_server, live_catalogue):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(
+        f"{live_server.url}/recognition/?occupation=&occupation__text=Koch&country=SY&place=99999"
+    )
+    error = page.locator(".field-error").first.inner_text()
+    assert "99999" in error
+    assert page.locator("#id_occupation").input_value() == "Koch"
+    assert page.locator("#id_country").input_value() == "SY"
+    assert page.locator("#id_place").input_value() == "99999"
+    context.close()
