@@ -6,7 +6,9 @@ An app registers, in its ``AppConfig.ready()``,
   function taking the actor, and the named permission that decides who sees it;
 * **navigation entries** (``NavEntry``): links in the main menu, for staff with a permission or
   for public visitors;
-* **search providers** (``SearchProvider``): a part of the staff search box's answer.
+* **search providers** (``SearchProvider``): a part of the staff search box's answer;
+* **case links** (``CaseLink``): a page of another app about one case file, shown beside the
+  case's own tabs (the page checks the case's permissions itself).
 
 ``core`` shows what the actor may see, ordered by ``weight`` (smaller first). Adding an app never
 edits ``core``. This package sits just above ``lotse.permissions`` so that every app can
@@ -69,11 +71,21 @@ class SearchProvider:
     weight: int = 100
 
 
-C = TypeVar("C", Panel, NavEntry, SearchProvider)
+@dataclass(frozen=True)
+class CaseLink:
+    key: str
+    label: Text
+    url_name: str  # takes the participant's id
+    permission: str
+    weight: int = 100
+
+
+C = TypeVar("C", Panel, NavEntry, SearchProvider, CaseLink)
 
 _panels: dict[str, Panel] = {}
 _nav_entries: dict[str, NavEntry] = {}
 _search_providers: dict[str, SearchProvider] = {}
+_case_links: dict[str, CaseLink] = {}
 
 
 def _add(registry: dict[str, C], contribution: C) -> C:
@@ -99,6 +111,10 @@ def register_search_provider(provider: SearchProvider) -> SearchProvider:
     return _add(_search_providers, provider)
 
 
+def register_case_link(link: CaseLink) -> CaseLink:
+    return _add(_case_links, link)
+
+
 def _allowed(actor: Actor, registry: dict[str, C]) -> list[C]:
     shown = [c for c in registry.values() if permissions.has(actor, c.permission)]  # type: ignore[arg-type]
     return sorted(shown, key=lambda c: (c.weight, c.key))
@@ -110,6 +126,10 @@ def panels_for(actor: Actor) -> list[Panel]:
 
 def search_providers_for(actor: Actor) -> list[SearchProvider]:
     return _allowed(actor, _search_providers)
+
+
+def case_links_for(actor: Actor) -> list[CaseLink]:
+    return _allowed(actor, _case_links)
 
 
 def nav_entries_for(actor: Actor) -> list[NavEntry]:

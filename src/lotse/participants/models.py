@@ -8,6 +8,7 @@ audit log: records are named by their number ("case 42").
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -837,6 +838,31 @@ class ErasureRecord(models.Model):
 
     def audit_reach(self) -> Reach:
         return self.organisation.audit_reach()
+
+
+@dataclass(frozen=True)
+class OtherCasePart:
+    """A kind of record another app keeps in a case file (a recognition procedure, …): it
+    follows the case when two are merged, is erased with it (its foreign key cascades) and
+    appears in the person's access report with these fields."""
+
+    report_key: str
+    model: type[CaseRecord]
+    report_fields: tuple[str, ...]
+
+
+_other_case_parts: dict[str, OtherCasePart] = {}
+
+
+def register_case_part(part: OtherCasePart) -> None:
+    """Called from the other app's ``ready()``; its policy it registers itself."""
+    if part.report_key in _other_case_parts:
+        raise ValueError(f"case part {part.report_key!r} is already registered")
+    _other_case_parts[part.report_key] = part
+
+
+def other_case_parts() -> tuple[OtherCasePart, ...]:
+    return tuple(_other_case_parts.values())
 
 
 # Every kind of record a case holds (policies, merging and erasure go through this list).

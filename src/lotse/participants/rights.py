@@ -50,6 +50,7 @@ from lotse.participants.models import (
     Topic,
     WishedOccupation,
     WorkExperience,
+    other_case_parts,
 )
 from lotse.permissions import Actor
 from lotse.places import countries
@@ -183,6 +184,12 @@ def _records(
     return [{"id": row.pk, **{f: _plain(getattr(row, f)) for f in fields}} for row in rows]
 
 
+def report_parts() -> tuple[tuple[str, type[models.Model], tuple[str, ...]], ...]:
+    """The report's parts: the case's own, then those other apps registered."""
+    others = tuple((p.report_key, p.model, p.report_fields) for p in other_case_parts())
+    return PARTS + others
+
+
 def _part_ids(participant: Participant) -> dict[str, list[str]]:
     return {
         model._meta.label_lower: [
@@ -191,7 +198,7 @@ def _part_ids(participant: Participant) -> dict[str, list[str]]:
                 "pk", flat=True
             )
         ]
-        for _, model, _ in PARTS
+        for _, model, _ in report_parts()
     }
 
 
@@ -242,7 +249,7 @@ def access_report(*, actor: Actor, participant_id: int) -> dict[str, Any]:
             for entry in entries
         ],
     }
-    for key, model, fields in PARTS:
+    for key, model, fields in report_parts():
         report[key] = _records(participant, model, fields)
     audit(
         actor=actor,
@@ -316,7 +323,7 @@ def report_pdf(report: dict[str, Any]) -> bytes:
                     for row in report[key]
                 ],
             )
-            for key, model, _ in PARTS
+            for key, model, _ in report_parts()
             if report[key]
         ]
         html = render_to_string(
@@ -429,7 +436,7 @@ def erase(*, actor: Actor, participant: Participant, reason: str) -> ErasureResu
     retained = _retain_esf_record(participant)
     counts = {
         key: model._default_manager.filter(participant=participant).count()
-        for key, model, _ in PARTS
+        for key, model, _ in report_parts()
     }
     files = [d.file.name for d in Document.objects.filter(participant=participant) if d.file.name]
     storage = Document._meta.get_field("file").storage  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ Audit labels name the case by number ("case 42"), never by a person's values.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
@@ -21,6 +20,7 @@ from lotse import permissions
 from lotse.accounts import selectors as accounts
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
+from lotse.dates import add_months
 from lotse.network.models import Organisation
 from lotse.participants import selectors, tasks
 from lotse.participants.engine.names import search_keys
@@ -41,6 +41,7 @@ from lotse.participants.models import (
     Referral,
     ReferralStatus,
     WishedOccupation,
+    other_case_parts,
 )
 from lotse.permissions import Actor
 from lotse.places import UnknownPostcode, place_for
@@ -479,13 +480,6 @@ def record_esf_follow_up(*, actor: Actor, record: EsfRecord, longer_term_result:
     save_record(actor=actor, record=record, values={"longer_term_result": longer_term_result})
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day where it is shorter)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 class CannotMerge(ValueError):
     pass
 
@@ -517,7 +511,7 @@ def merge_cases(*, actor: Actor, keep: Participant, duplicate: Participant) -> l
         setattr(keep, name, getattr(duplicate, name))
     spellings = {getattr(duplicate, f) for f in NAME_PARTS} - {getattr(keep, f) for f in NAME_PARTS}
     keep.other_names = " ".join(sorted({*keep.other_names.split(), *" ".join(spellings).split()}))
-    for model in CASE_PARTS:
+    for model in (*CASE_PARTS, *(part.model for part in other_case_parts())):
         _move_parts(model, duplicate, keep)
     keep.counsellors.add(*duplicate.counsellors.all())
     _derive(keep)

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse import permissions
+from lotse import hooks, permissions
 from lotse.accounts import selectors as accounts
 from lotse.network import selectors as network
 from lotse.network.models import Organisation
@@ -190,6 +190,10 @@ def _tab_context(
         "participant": participant,
         "tab": tab,
         "tabs": TABS,
+        "case_links": [
+            (link.label, reverse(link.url_name, args=[participant.pk]))
+            for link in hooks.case_links_for(actor)
+        ],
         "today": timezone.localdate(),
     }
     if tab == "overview":

@@ -8,9 +8,12 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lotse.occupations.forms import TEXT_SUFFIX, OccupationPicker
+from lotse.occupations.forms import TEXT_SUFFIX, OccupationField, OccupationPicker
+from lotse.participants.models import PathwayStep, StepKind
 from lotse.places.countries import country_choices
 from lotse.recognition import selectors
+from lotse.recognition.models import Difference, RecognitionCase, RecognitionPause
+from lotse.recognition.services import EDITABLE_FIELDS
 
 
 class NavigatorForm(forms.Form):
@@ -79,3 +82,77 @@ class NavigatorForm(forms.Form):
             field = refusal.field if refusal.field in self.fields else None
             self.add_error(field, refusal.message)
             return None
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OpenProcedureForm(forms.Form):
+    qualification = forms.ChoiceField(label=_("Qualification"))
+    occupation = OccupationField(label=_("German reference occupation"))
+    authority_key = forms.ChoiceField(label=_("Competent authority"))
+    state_code = forms.ChoiceField(label=_("Federal state of the work"))
+    accelerated = forms.BooleanField(
+        label=_("Accelerated procedure for skilled workers (§ 81a AufenthG)"), required=False
+    )
+    submitted_on = forms.DateField(label=_("Application submitted on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, qualifications: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["qualification"]).choices = [
+            (q.pk, f"{q.title_as_written} ({q.country}{', ' + str(q.year) if q.year else ''})")
+            for q in qualifications
+        ]
+        cast(forms.ChoiceField, self.fields["authority_key"]).choices = [
+            ("", "—"),
+            *selectors.authority_choices(),
+        ]
+        cast(forms.ChoiceField, self.fields["state_code"]).choices = selectors.state_choices()
+
+
+class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+    authority_key = forms.ChoiceField(label=_("Competent authority"))
+
+    class Meta:
+        model = RecognitionCase
+        fields = list(EDITABLE_FIELDS)
+        widgets = dict.fromkeys(
+            (
+                "submitted_on",
+                "receipt_confirmed_on",
+                "file_complete_on",
+                "decided_on",
+                "withdrawn_on",
+                "first_cost_on",
+                "funding_applied_on",
+            ),
+            DATE,
+        ) | {"missing_documents": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ChoiceField, self.fields["authority_key"]
+        ).choices = selectors.authority_choices()
+        steps = cast(forms.ModelChoiceField, self.fields["adaptation_step"])  # type: ignore[type-arg]
+        steps.queryset = PathwayStep.objects.filter(
+            participant_id=self.instance.participant_id, kind=StepKind.ADAPTATION
+        )
+
+    def _post_clean(self) -> None:
+        # The service validates the whole procedure (deadlines, outcome, one open per
+        # qualification) and reports it field by field; the form only reads the values.
+        pass
+
+
+class PauseForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RecognitionPause
+        fields = ["kind", "started_on", "ended_on"]
+        widgets = {"started_on": DATE, "ended_on": DATE}
+
+
+class DifferenceForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Difference
+        fields = ["area", "description"]

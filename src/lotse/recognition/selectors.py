@@ -9,18 +9,38 @@ instead of guessing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
+from statistics import median
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lotse import places
+from lotse import permissions, places
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit
+from lotse.hooks import SMALL_CELL
 from lotse.network import selectors as network
 from lotse.occupations import search as occupation_search
 from lotse.occupations.models import REFERENCE_KINDS, Occupation
+from lotse.participants.models import Participant, PathwayStep, Qualification, StepKind
+from lotse.permissions import Actor
 from lotse.places.countries import is_country
-from lotse.recognition.engine import navigator
+from lotse.recognition.engine import deadlines, navigator
 from lotse.recognition.engine.rules import rule_book
+from lotse.recognition.models import (
+    Difference,
+    Funding,
+    Outcome,
+    RecognitionCase,
+    RecognitionPause,
+)
+from lotse.recognition.policies import statistics_organisations
 
 # Candidates shown for a typed occupation: the best reference occupations, like the search.
 CANDIDATES = 3
@@ -270,4 +290,231 @@ def advice(
         advice=navigator.advise(rule_book(), question),
         offers=counselling_offers(location=location, near=near),
         language=language,
+    )
+
+
+# Recognition procedures of case files (personal data: every read goes through the policies).
+
+
+def engine_procedure(procedure: RecognitionCase) -> deadlines.Procedure:
+    pauses = procedure.pauses.all() if procedure.pk else []
+    return deadlines.Procedure(
+        submitted_on=procedure.submitted_on,
+        receipt_confirmed_on=procedure.receipt_confirmed_on,
+        file_complete_on=procedure.file_complete_on,
+        decided_on=procedure.decided_on,
+        accelerated=procedure.accelerated,
+        eu_qualification=procedure.eu_qualification,
+        extension_months=procedure.extension_months,
+        pauses=tuple(deadlines.Pause(p.kind, p.started_on, p.ended_on) for p in pauses),
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    kind: str  # receipt, decision
+    due_on: date | None
+    done_on: date | None
+    state: str
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    procedure: RecognitionCase
+    deadlines: tuple[DeadlineView, ...]
+    cost_warning: bool
+    duration_days: int | None
+
+    @property
+    def urgent(self) -> tuple[DeadlineView, ...]:
+        return tuple(d for d in self.deadlines if d.state in {"overdue", "due_soon"})
+
+
+def cost_warning(procedure: RecognitionCase) -> bool:
+    """Costs arose before the funding was applied for: the grant and most funders pay nothing
+    for costs incurred before the application."""
+    if procedure.funding in {"", Funding.SELF} or procedure.first_cost_on is None:
+        return False
+    applied = procedure.funding_applied_on
+    return applied is None or procedure.first_cost_on < applied
+
+
+def view_of(procedure: RecognitionCase, today: date | None = None) -> ProcedureView:
+    today = today or timezone.localdate()
+    timeline = deadlines.timeline(engine_procedure(procedure)) if procedure.is_open else ()
+    shown = tuple(
+        DeadlineView(
+            kind=d.kind,
+            due_on=d.due_on,
+            done_on=d.done_on,
+            state=d.state(today),
+            days_left=(d.due_on - today).days if d.due_on and not d.done_on else None,
+        )
+        for d in timeline
+    )
+    duration = None
+    if procedure.submitted_on and procedure.decided_on:
+        duration = (procedure.decided_on - procedure.submitted_on).days
+    return ProcedureView(procedure, shown, cost_warning(procedure), duration)
+
+
+def _procedures(actor: Actor, action: str) -> QuerySet[RecognitionCase]:
+    queryset = RecognitionCase.objects.select_related(
+        "participant", "qualification", "occupation", "adaptation_step"
+    ).prefetch_related("pauses", "differences", "occupation__labels")
+    return permissions.visible(actor, action, queryset)
+
+
+def procedures_of(*, actor: Actor, participant: Participant) -> list[ProcedureView]:
+    """The procedures of a case the actor has opened (the case read is audited there)."""
+    return [
+        view_of(p) for p in _procedures(actor, permissions.VIEW).filter(participant=participant)
+    ]
+
+
+def procedure_for_view(*, actor: Actor, procedure_id: int) -> ProcedureView:
+    procedure = permissions.get_or_404(
+        actor, permissions.VIEW, _procedures(actor, permissions.VIEW), pk=procedure_id
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target=procedure,
+        label=procedure.participant.reference,
+    )
+    return view_of(procedure)
+
+
+def procedure_for_change(*, actor: Actor, procedure_id: int) -> RecognitionCase:
+    return permissions.get_or_404(
+        actor, permissions.CHANGE, _procedures(actor, permissions.CHANGE), pk=procedure_id
+    )
+
+
+def part_for_change(
+    *,
+    actor: Actor,
+    model: type[RecognitionPause] | type[Difference],
+    procedure: RecognitionCase,
+    part_id: int,
+) -> Any:
+    return permissions.get_or_404(
+        actor, permissions.CHANGE, model.objects.filter(recognition=procedure), pk=part_id
+    )
+
+
+def deadlines_due(*, actor: Actor, today: date | None = None) -> list[ProcedureView]:
+    """Open procedures of the actor's cases with a deadline overdue or within two weeks,
+    the most pressing first (for the counsellor's dashboard)."""
+    today = today or timezone.localdate()
+    views = [
+        view_of(p, today)
+        for p in _procedures(actor, permissions.VIEW).filter(
+            decided_on__isnull=True, withdrawn_on__isnull=True
+        )
+    ]
+    pressing = [v for v in views if v.urgent]
+    return sorted(pressing, key=lambda v: min(d.due_on or today for d in v.urgent))
+
+
+def case_options(*, participant: Participant, language: str) -> dict[str, Any]:
+    """What the form to open a procedure offers: the person's qualifications with their
+    reference occupations, the adaptation steps of the pathway, and the authority the navigator
+    names for the person's place (or the state)."""
+    qualifications = list(
+        Qualification.objects.filter(participant=participant).prefetch_related(
+            "occupations__labels"
+        )
+    )
+    steps = list(PathwayStep.objects.filter(participant=participant, kind=StepKind.ADAPTATION))
+    return {"qualifications": qualifications, "adaptation_steps": steps}
+
+
+def suggested_authority(
+    *, participant: Participant, qualification: Qualification, occupation: Occupation, language: str
+) -> navigator.Candidate:
+    """The navigator's answer for this person: their postcode's district, or their state."""
+    location = navigator.Location(
+        state_code=participant.state_code or "",
+        district_code=participant.district_code or "",
+        label=participant.postcode,
+    )
+    question = navigator.Question(
+        occupations=(_engine_occupation(occupation, language),),
+        location=location,
+        country=qualification.country,
+        academic=qualification.kind == "academic",
+    )
+    return navigator.advise(rule_book(), question).candidates[0]
+
+
+def authority_choices() -> list[tuple[str, str]]:
+    authorities = rule_book().authorities.values()
+    return sorted(((a.key, f"{a.name} ({a.city})") for a in authorities), key=lambda c: c[1])
+
+
+@dataclass(frozen=True)
+class Statistics:
+    total: int
+    by_occupation: list[tuple[str, int]]
+    by_authority: list[tuple[str, int]]
+    by_outcome: list[tuple[str, int]]
+    by_duration: list[tuple[str, int]]
+    median_days: int | None
+
+
+def _duration_band(days: int) -> str:
+    for limit, label in DURATION_BANDS:
+        if days <= limit:
+            return str(label)
+    return str(DURATION_BANDS[-1][1])
+
+
+DURATION_BANDS = (
+    (92, gettext_lazy("up to 3 months")),
+    (183, gettext_lazy("3 to 6 months")),
+    (365, gettext_lazy("6 to 12 months")),
+    (10**6, gettext_lazy("more than 12 months")),
+)
+
+
+def statistics(*, actor: Actor, language: str) -> Statistics:
+    """Counts of procedures in the actor's networks (coordinators, researchers) or
+    organisations (admins): no case, no name; the page hides counts below five."""
+    networks, organisations = statistics_organisations(actor)
+    procedures = RecognitionCase.objects.filter(
+        Q(participant__organisation__network_id__in=networks)
+        | Q(participant__organisation_id__in=organisations)
+    ).select_related("occupation")
+    occupations: Counter[str] = Counter()
+    authorities: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    durations: Counter[str] = Counter()
+    days: list[int] = []
+    outcome_names = dict(Outcome.choices)
+    labels: dict[int, str] = {}
+    for procedure in procedures.prefetch_related("occupation__labels"):
+        occupation = procedure.occupation
+        labels.setdefault(occupation.pk, occupation.title(language))
+        occupations[labels[occupation.pk]] += 1
+        authorities[procedure.authority_name or procedure.authority_key] += 1
+        if procedure.withdrawn_on:
+            outcomes[str(gettext_lazy("withdrawn"))] += 1
+        elif procedure.outcome:
+            outcomes[str(outcome_names[procedure.outcome])] += 1
+        else:
+            outcomes[str(gettext_lazy("open"))] += 1
+        if procedure.decided_on and procedure.submitted_on:
+            took = (procedure.decided_on - procedure.submitted_on).days
+            days.append(took)
+            durations[_duration_band(took)] += 1
+    band_order = [str(label) for _, label in DURATION_BANDS]
+    return Statistics(
+        total=sum(occupations.values()),
+        by_occupation=occupations.most_common(),
+        by_authority=authorities.most_common(),
+        by_outcome=outcomes.most_common(),
+        by_duration=[(band, durations[band]) for band in band_order if durations[band]],
+        median_days=int(median(days)) if len(days) >= SMALL_CELL else None,
     )

@@ -8,15 +8,15 @@
 - The clock stops while a skills analysis runs and while a deadline set for missing documents
   runs; paused days are added once, however the pauses overlap.
 
-Months are calendar months: a deadline ends on the day with the same number, or on the last day
-of a shorter month (§ 188 Abs. 2 and 3 BGB): 31 January + 1 month = 28 or 29 February.
+Months are calendar months (``lotse.dates.add_months``, § 188 BGB).
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from lotse.dates import add_months
 
 RECEIPT_MONTHS = 1
 DECISION_MONTHS = 3
@@ -26,18 +26,12 @@ SOON_DAYS = 14
 
 
 class TimelineError(ValueError):
-    """Dates that cannot belong to one procedure; the message says which and why."""
+    """Dates that cannot belong to one procedure: the field, and a code for the reason."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, code: str) -> None:
+        super().__init__(f"{field}: {code}")
         self.field = field
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last_day))
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -89,20 +83,16 @@ def check(procedure: Procedure) -> None:
     ]
     for field, day in order:
         if day is not None and (submitted is None or day < submitted):
-            raise TimelineError(field, "This date cannot be before the application was submitted.")
+            raise TimelineError(field, "before_submission")
     if procedure.decided_on and complete and procedure.decided_on < complete:
-        raise TimelineError("decided_on", "The decision cannot be before the file was complete.")
+        raise TimelineError("decided_on", "decision_before_complete")
     if procedure.extension_months < 0:
-        raise TimelineError("extension_months", "An extension cannot be negative.")
+        raise TimelineError("extension_months", "negative_extension")
     if procedure.eu_qualification and procedure.extension_months > EU_EXTENSION_LIMIT_MONTHS:
-        raise TimelineError(
-            "extension_months",
-            "For qualifications from the EU, the EEA or Switzerland the deadline may be "
-            "extended by one month at most.",
-        )
+        raise TimelineError("extension_months", "eu_extension")
     for pause in procedure.pauses:
         if pause.end is not None and pause.end < pause.start:
-            raise TimelineError("pauses", "A pause cannot end before it starts.")
+            raise TimelineError("pauses", "pause_order")
 
 
 def paused_days(pauses: tuple[Pause, ...], since: date, until: date | None = None) -> int:
