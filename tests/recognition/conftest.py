@@ -7,7 +7,7 @@ from lotse.occupations.models import Occupation
 from lotse.participants import services as cases
 from lotse.participants.models import Qualification
 from lotse.permissions import SYSTEM
-from tests.participants.conftest import media_folder as media_folder  # noqa: F401  the fixture
+from tests.participants.conftest import media_folder as media_folder
 from tests.participants.conftest import open_case
 
 NURSE = "de:regulated:pflegefachmann"

@@ -98,8 +98,7 @@ def test_forged_forms_get_a_clear_refusal(world, client, procedure, form):
     assert procedure.fee_eur is None and procedure.authority_key == "lagus-mv"
 
 
-def test_a_pause_of_another_procedure_cannot_be_touched(world, client, procedure, nurse):
-    participant, _ = nurse
+def test_a_pause_of_another_procedure_cannot_be_touched(world, client, procedure):
     other_case = open_case(world, "A1", "counsellor", given_names="Omar", family_names="Nasser")
     other = services.open_procedure(
         actor=actor_for(world.users["counsellor"]), participant=other_case,

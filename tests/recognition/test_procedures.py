@@ -10,7 +10,7 @@ from lotse.audit.models import AuditEntry
 from lotse.occupations.models import Occupation
 from lotse.participants import services as cases
 from lotse.participants.models import PathwayStep, StepKind
-from lotse.permissions import SYSTEM, actor_for
+from lotse.permissions import actor_for
 from lotse.recognition import selectors, services
 from lotse.recognition.models import RecognitionCase
 from tests.recognition.conftest import NURSE, add_qualification
