@@ -64,3 +64,58 @@ def test_a_wrong_postcode_is_named_and_nothing_typed_is_lost(browser, live_serve
     assert page.locator("#id_country").input_value() == "SY"
     assert page.locator("#id_place").input_value() == "99999"
     context.close()
+
+
+STAFF_VIEWPORTS = {"de": {"width": 1280, "height": 900}, "ar": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_a_counsellor_follows_a_recognition_procedure(
+    browser, live_server, screenshots, axe, language
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lotse.core.demo import load_demo
+    from lotse.occupations.models import Occupation
+    from lotse.participants import services as cases
+    from lotse.participants.models import Participant, Qualification
+    from lotse.permissions import SYSTEM
+    from tests.browser.test_dashboards import log_in, switch_language
+
+    demo = load_demo()
+    participant = (
+        Participant.objects.filter(organisation__slug="saz-schwerin").order_by("pk").first()
+    )
+    qualification = cases.save_record(
+        actor=SYSTEM,
+        record=Qualification(participant=participant),
+        values={"kind": "vocational", "title_as_written": "Nursing diploma", "country": "SY"},
+        relations={"occupations": [Occupation.objects.get(key="de:regulated:pflegefachmann")]},
+    )
+    context = browser.new_context(
+        viewport=STAFF_VIEWPORTS[language], is_mobile=language == "ar", bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    if language == "ar":
+        switch_language(page, "ar")
+    log_in(page, "beratung@saz-schwerin.example", demo.password)
+    page.goto(f"{live_server.url}/recognition/cases/{participant.pk}/")
+    page.get_by_role("link", name="Nursing diploma").click()  # the qualification to recognise
+    submitted = timezone.localdate() - timedelta(days=20)
+    assert page.locator("#id_qualification").input_value() == str(qualification.pk)
+    assert page.locator("#id_authority_key").input_value() == "lagus-mv"
+    page.fill("#id_submitted_on", submitted.isoformat())
+    assert axe(page) == [], "open a procedure"
+    page.locator("main form button.primary").click()
+    page.wait_for_url("**/recognition/procedures/*/")
+    assert page.locator(".deadline-due_soon").count() == 1  # receipt due in about ten days
+    page.screenshot(path=screenshots / f"recognition-procedure-{language}.png", full_page=True)
+    assert axe(page) == [], "procedure"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= STAFF_VIEWPORTS[language]["width"], f"wider than the screen: {width}px"
+    page.goto(f"{live_server.url}/dashboard/")
+    assert page.locator("a[href*='/recognition/procedures/']").count() >= 1
+    context.close()

@@ -139,10 +139,31 @@ class ProcedureForm(forms.ModelForm):  # type: ignore[type-arg]  # not generic a
             participant_id=self.instance.participant_id, kind=StepKind.ADAPTATION
         )
 
+    def fieldsets(self) -> list[tuple[str, list[Any]]]:
+        return [(str(title), [self[name] for name in names]) for title, names in FIELDSETS]
+
     def _post_clean(self) -> None:
         # The service validates the whole procedure (deadlines, outcome, one open per
         # qualification) and reports it field by field; the form only reads the values.
         pass
+
+
+FIELDSETS = (
+    (
+        _("Application and deadlines"),
+        ("authority_key", "accelerated", "submitted_on", "receipt_confirmed_on",
+         "missing_documents", "file_complete_on", "extension_months", "extension_reason"),
+    ),
+    (
+        _("Notice"),
+        ("decided_on", "outcome", "compensation", "adaptation_step", "withdrawn_on"),
+    ),
+    (
+        _("Costs and funding"),
+        ("fee_eur", "other_costs_eur", "first_cost_on", "funding", "funding_applied_on",
+         "funding_granted_eur"),
+    ),
+)  # fmt: skip
 
 
 class PauseForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -418,17 +418,13 @@ def deadlines_due(*, actor: Actor, today: date | None = None) -> list[ProcedureV
     return sorted(pressing, key=lambda v: min(d.due_on or today for d in v.urgent))
 
 
-def case_options(*, participant: Participant, language: str) -> dict[str, Any]:
-    """What the form to open a procedure offers: the person's qualifications with their
-    reference occupations, the adaptation steps of the pathway, and the authority the navigator
-    names for the person's place (or the state)."""
-    qualifications = list(
+def qualifications_of(*, participant: Participant) -> list[Qualification]:
+    """The qualifications of a case already opened, with their reference occupations."""
+    return list(
         Qualification.objects.filter(participant=participant).prefetch_related(
             "occupations__labels"
         )
     )
-    steps = list(PathwayStep.objects.filter(participant=participant, kind=StepKind.ADAPTATION))
-    return {"qualifications": qualifications, "adaptation_steps": steps}
 
 
 def suggested_authority(

@@ -87,11 +87,12 @@ def case_procedures(request: HttpRequest, participant_id: int) -> HttpResponse:
     actor = _case_worker(request)
     participant = cases.case_for_view(actor=actor, participant_id=participant_id)
     language = get_language() or "de"
-    options = selectors.case_options(participant=participant, language=language)
+    qualifications = selectors.qualifications_of(participant=participant)
+    chosen = _chosen(qualifications, request.GET.get("qualification", ""))
     form = OpenProcedureForm(
         request.POST or None,
-        qualifications=options["qualifications"],
-        initial=_suggestion(participant, options["qualifications"], language),
+        qualifications=qualifications,
+        initial=_suggestion(participant, chosen, language),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,7 +115,8 @@ def case_procedures(request: HttpRequest, participant_id: int) -> HttpResponse:
         "participant": participant,
         "procedures": selectors.procedures_of(actor=actor, participant=participant),
         "form": form,
-        "has_qualifications": bool(options["qualifications"]),
+        "qualifications": qualifications,
+        "chosen": chosen,
         "today": timezone.localdate(),
     }
     return render(request, "recognition/case_procedures.html", context, status=_status(form))
@@ -124,12 +126,16 @@ def _status(form: forms.Form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _suggestion(participant: Any, qualifications: list[Any], language: str) -> dict[str, Any]:
-    """The first qualification, its first reference occupation and the navigator's authority."""
+def _chosen(qualifications: list[Any], wanted: str) -> Any:
+    by_id = {str(q.pk): q for q in qualifications}
+    return by_id.get(wanted) or (qualifications[0] if qualifications else None)
+
+
+def _suggestion(participant: Any, qualification: Any, language: str) -> dict[str, Any]:
+    """The qualification, its first reference occupation and the navigator's authority."""
     initial: dict[str, Any] = {"state_code": participant.state_code}
-    if not qualifications:
+    if qualification is None:
         return initial
-    qualification = qualifications[0]
     initial["qualification"] = qualification.pk
     occupation = next(iter(qualification.occupations.all()), None)
     if occupation is None:
