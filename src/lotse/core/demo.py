@@ -23,6 +23,7 @@ from lotse.network import services as network
 from lotse.network.models import Organisation
 from lotse.participants import demo as participants_demo
 from lotse.permissions import SYSTEM, Role
+from lotse.recognition import demo as recognition_demo
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_network.json"
 
@@ -112,7 +113,9 @@ def generate_demo_cases(
     staff = demo_case_staff()
     if not staff:
         return participants_demo.GenerateResult()
-    return participants_demo.generate(count=count, seed=seed, staff=staff, progress=progress)
+    result = participants_demo.generate(count=count, seed=seed, staff=staff, progress=progress)
+    recognition_demo.add_procedures(seed=seed)
+    return result
 
 
 def _ensure_user(

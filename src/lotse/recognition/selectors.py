@@ -28,7 +28,7 @@ from lotse.hooks import SMALL_CELL
 from lotse.network import selectors as network
 from lotse.occupations import search as occupation_search
 from lotse.occupations.models import REFERENCE_KINDS, Occupation
-from lotse.participants.models import Participant, PathwayStep, Qualification, StepKind
+from lotse.participants.models import Participant, Qualification
 from lotse.permissions import Actor
 from lotse.places.countries import is_country
 from lotse.recognition.engine import deadlines, navigator
@@ -60,7 +60,7 @@ class InvalidQuestion(ValueError):
         self.message = message
 
 
-def _engine_occupation(occupation: Occupation, language: str) -> navigator.Occupation:
+def engine_occupation(occupation: Occupation, language: str) -> navigator.Occupation:
     return navigator.Occupation(
         id=occupation.pk,
         key=occupation.key,
@@ -93,7 +93,7 @@ def reference_occupations(*, query: str, language: str) -> tuple[navigator.Occup
     if found is not None:
         reference = _reference(found)
         if reference is not None:
-            return (_engine_occupation(reference, language),)
+            return (engine_occupation(reference, language),)
         raise InvalidQuestion(
             "occupation",
             _("“%(value)s” is not linked to a German reference occupation.") % {"value": value},
@@ -104,7 +104,7 @@ def reference_occupations(*, query: str, language: str) -> tuple[navigator.Occup
         results = []
     results = [r for r in results if r.score >= RELATIVE_SCORE * results[0].score]
     by_id = exact.in_bulk([result.id for result in results])
-    candidates = tuple(_engine_occupation(by_id[r.id], language) for r in results if r.id in by_id)
+    candidates = tuple(engine_occupation(by_id[r.id], language) for r in results if r.id in by_id)
     if not candidates:
         raise InvalidQuestion(
             "occupation", _("No occupation was found for “%(value)s”.") % {"value": value[:200]}
@@ -437,7 +437,7 @@ def suggested_authority(
         label=participant.postcode,
     )
     question = navigator.Question(
-        occupations=(_engine_occupation(occupation, language),),
+        occupations=(engine_occupation(occupation, language),),
         location=location,
         country=qualification.country,
         academic=qualification.kind == "academic",
