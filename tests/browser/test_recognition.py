@@ -1,22 +1,20 @@
 """The recognition navigator as a person asks it: typing the occupation, choosing the country,
 the place; in German and Arabic, on a desktop and a phone; with an accessibility check."""
 
-import pytest
+from datetime import timedelta
 
-from lotse.occupations import search
-from lotse.occupations.esco_files import read_esco
-from lotse.occupations.services import import_esco
+import pytest
+from django.utils import timezone
+
+from lotse.core.demo import load_demo
+from lotse.occupations.models import Occupation
+from lotse.participants import services as cases
+from lotse.participants.models import Participant, Qualification
 from lotse.permissions import SYSTEM
-from tests.occupations.esco_fixtures import esco_download, polish_labels
+from tests.browser.test_dashboards import log_in, switch_language
+from tests.browser.test_occupations import live_catalogue as live_catalogue  # the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def live_catalogue(transactional_db, tmp_path, settings):
-    settings.DATA_DIR = tmp_path / "data"
-    import_esco(actor=SYSTEM, data=read_esco([esco_download(tmp_path), polish_labels(tmp_path)]))
-    search.build_index()
 
 
 @pytest.mark.parametrize(
@@ -73,17 +71,6 @@ STAFF_VIEWPORTS = {"de": {"width": 1280, "height": 900}, "ar": {"width": 390, "h
 def test_a_counsellor_follows_a_recognition_procedure(
     browser, live_server, screenshots, axe, language
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from lotse.core.demo import load_demo
-    from lotse.occupations.models import Occupation
-    from lotse.participants import services as cases
-    from lotse.participants.models import Participant, Qualification
-    from lotse.permissions import SYSTEM
-    from tests.browser.test_dashboards import log_in, switch_language
-
     demo = load_demo()
     participant = (
         Participant.objects.filter(organisation__slug="saz-schwerin").order_by("pk").first()

@@ -11,7 +11,12 @@ from tests.factories import MembershipFactory
 EVERYONE = {"network-directory", "accounts-account", "audit-my_activity"}
 ADMINISTERING = EVERYONE | {"accounts-people", "audit-latest_changes"}
 DAILY_WORK = EVERYONE | {"accounts-colleagues"}
-CASES = {"participants-next_steps", "participants-caseload", "participants-referrals"}
+CASES = {
+    "participants-next_steps",
+    "participants-caseload",
+    "participants-referrals",
+    "recognition-deadlines",
+}
 PANELS = {
     Role.PLATFORM_ADMIN: ADMINISTERING,
     Role.NETWORK_COORDINATOR: ADMINISTERING

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from lotse import permissions
@@ -80,12 +80,19 @@ def _one_open_per_qualification() -> ProcedureRefused:
     )
 
 
-def _check(procedure: RecognitionCase) -> None:
+def _clean(record: models.Model, exclude: list[str] | None = None) -> None:
+    """The model's own checks (lengths, choices, limits), refused with the first field."""
     try:
-        procedure.full_clean(exclude=["participant", "qualification", "occupation"])
+        record.full_clean(exclude=exclude)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise ProcedureRefused(field, messages[0]) from None
+
+
+def _check(procedure: RecognitionCase) -> None:
+    # The case, qualification and occupation were checked when the procedure was opened; the
+    # one-open-procedure constraint is answered by _save with its own message.
+    _clean(procedure, exclude=["participant", "qualification", "occupation"])
     if procedure.authority_key not in rule_book().authorities:
         raise ProcedureRefused("authority_key", _("Choose an authority from the directory."))
     if procedure.extension_months and not procedure.extension_reason.strip():
@@ -212,11 +219,7 @@ def add_pause(
         recognition=procedure, kind=kind, started_on=started_on, ended_on=ended_on
     )
     permissions.require(actor, permissions.ADD, pause)
-    try:
-        pause.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ProcedureRefused(field, messages[0]) from None
+    _clean(pause)
     if ended_on and ended_on < started_on:
         raise ProcedureRefused("ended_on", _timeline_message("pause_order"))
     pause.save()
@@ -255,11 +258,7 @@ def add_difference(
         )
     difference = Difference(recognition=procedure, area=area.strip(), description=description)
     permissions.require(actor, permissions.ADD, difference)
-    try:
-        difference.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ProcedureRefused(field, messages[0]) from None
+    _clean(difference)
     difference.save()
     audit(
         actor=actor,
