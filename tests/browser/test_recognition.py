@@ -89,8 +89,11 @@ def test_a_counsellor_follows_a_recognition_procedure(
     if language == "ar":
         switch_language(page, "ar")
     log_in(page, "beratung@saz-schwerin.example", demo.password)
-    page.goto(f"{live_server.url}/recognition/cases/{participant.pk}/")
-    page.get_by_role("link", name="Nursing diploma").click()  # the qualification to recognise
+    # The qualification to recognise: a link each (the chosen one is marked, not linked).
+    page.goto(
+        f"{live_server.url}/recognition/cases/{participant.pk}/?qualification={qualification.pk}"
+    )
+    assert page.locator("strong[aria-current]").inner_text() == "Nursing diploma"
     submitted = timezone.localdate() - timedelta(days=20)
     assert page.locator("#id_qualification").input_value() == str(qualification.pk)
     assert page.locator("#id_authority_key").input_value() == "lagus-mv"
