@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lotse.occupations",
     "lotse.participants",
     "lotse.recognition",
+    "lotse.companies",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

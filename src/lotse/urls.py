@@ -19,6 +19,7 @@ urlpatterns = [
     path("occupations/", include("lotse.occupations.urls")),
     path("cases/", include("lotse.participants.urls")),
     path("recognition/", include("lotse.recognition.urls")),
+    path("companies/", include("lotse.companies.urls")),
     # Staff addresses are managed by admins: allauth's address page is replaced, not offered.
     path("accounts/email/", accounts_views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),

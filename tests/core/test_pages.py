@@ -21,9 +21,9 @@ PANELS = {
     Role.PLATFORM_ADMIN: ADMINISTERING,
     Role.NETWORK_COORDINATOR: ADMINISTERING
     | {"network-partners", "participants-referrals", "participants-network_counts"},
-    Role.ORGANISATION_ADMIN: ADMINISTERING | CASES,
+    Role.ORGANISATION_ADMIN: ADMINISTERING | CASES | {"companies-next_contacts"},
     Role.COUNSELLOR: DAILY_WORK | CASES,
-    Role.BUSINESS_LIAISON: DAILY_WORK,
+    Role.BUSINESS_LIAISON: DAILY_WORK | {"companies-next_contacts"},
     Role.RESEARCHER: DAILY_WORK,
     Role.MULTIPLIER: DAILY_WORK,
     Role.COMPANY_USER: DAILY_WORK,

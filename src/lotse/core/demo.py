@@ -18,6 +18,7 @@ from django.db import transaction
 from lotse.accounts import selectors as accounts_read
 from lotse.accounts import services as accounts
 from lotse.accounts.models import User
+from lotse.companies import demo as companies_demo
 from lotse.network import selectors as network_read
 from lotse.network import services as network
 from lotse.network.models import Organisation
@@ -84,6 +85,7 @@ def load_demo(path: Path = DEMO_FILE) -> DemoResult:
                 result.written += 1
             result.logins.append(DemoLogin(user.email, user.full_name, role, organisation.name))
     result.written += generate_demo_cases(count=DEMO_CASES, seed=DEMO_SEED).created
+    result.written += companies_demo.add_companies()
     return result
 
 

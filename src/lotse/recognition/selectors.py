@@ -514,3 +514,16 @@ def statistics(*, actor: Actor, language: str) -> Statistics:
         by_duration=[(band, durations[band]) for band in band_order if durations[band]],
         median_days=int(median(days)) if len(days) >= SMALL_CELL else None,
     )
+
+
+def chamber_of_crafts(*, state_code: str, district_code: str) -> str:
+    """The name of the chamber of crafts whose district a place lies in ("" when unknown)."""
+    book = rule_book()
+    crafts = navigator.rule_for(
+        book, navigator.Occupation(0, "", "", "training", ("hwk",)), body="hwk"
+    )
+    if crafts is None or not district_code:
+        return ""
+    question = navigator.Question((), navigator.Location(state_code, district_code), "DE")
+    found = navigator.resolve_authority(book, crafts.competence, question).authority
+    return found.name if found else ""

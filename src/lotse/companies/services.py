@@ -1,0 +1,331 @@
+"""Writes of company files: each checked, in one transaction, with its audit entry.
+
+A refusal raises ``CompanyRefused(field, message)`` in the reader's language; creating a
+company that looks like one already there raises ``LikelyDuplicates`` with them, unless the
+liaison confirms it is another company.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from anyascii import anyascii
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from lotse import permissions, places
+from lotse.audit.models import AuditAction
+from lotse.audit.services import audit
+from lotse.companies.models import (
+    COMPANY_PARTS,
+    STAGE_ORDER,
+    ChamberKind,
+    Company,
+    ContactEvent,
+    StageChange,
+    TrainingAuthorisation,
+)
+from lotse.network.models import Organisation
+from lotse.permissions import Actor
+from lotse.recognition import selectors as recognition
+
+COMPANY_FIELDS = frozenset(
+    {
+        "name", "legal_form", "street", "postcode", "municipality", "sector", "is_craft",
+        "size_class", "chamber_kind", "chamber_name", "website", "owner_data_agreed",
+        "migrant_owned", "owner_origin", "owner_languages", "next_contact_on", "trains_today",
+        "aevo_trainer", "joint_training",
+    }
+)  # fmt: skip
+OWNER_FIELDS = ("migrant_owned", "owner_origin", "owner_languages")
+LEGAL_FORM_WORDS = re.compile(
+    r"\b(gmbh|ug|haftungsbeschrankt|e\s?k|ek|kg|ohg|ag|eg|e\s?v|ev|gbr|co|inh|inhaber|und|and)\b"
+)
+# A name this similar is likely the same company: at the same postcode, or anywhere.
+SAME_PLACE_SIMILARITY = 88
+ANYWHERE_SIMILARITY = 97
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class CompanyRefused(ValueError):
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class LikelyDuplicates(ValueError):
+    def __init__(self, candidates: list[Company]) -> None:
+        super().__init__("likely duplicates")
+        self.candidates = candidates
+
+
+def name_key(name: str) -> str:
+    """The name as duplicate detection compares it: Latin letters, no legal form, no punctuation."""
+    german = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    plain = anyascii(german.replace("ß", "ss")).casefold().replace("&", " ")
+    plain = re.sub(r"[^a-z0-9]+", " ", plain)
+    return " ".join(LEGAL_FORM_WORDS.sub(" ", plain).split())
+
+
+@cache
+def _section_chambers() -> dict[str, str]:
+    data = json.loads((DATA / "wz2008_sections.json").read_text(encoding="utf-8"))
+    return dict(data["sections"])
+
+
+def derived_chamber(company: Company) -> tuple[str, str]:
+    """(kind, name) of the chamber a company usually belongs to: crafts to the chamber of
+    crafts of its district, otherwise by its sector (industry and commerce, agriculture, …)."""
+    if company.is_craft:
+        name = recognition.chamber_of_crafts(
+            state_code=company.state_code, district_code=company.district_code
+        )
+        return ChamberKind.HWK, name
+    return _section_chambers().get(company.sector, ""), ""
+
+
+def likely_duplicates(
+    *, actor: Actor, name: str, postcode: str = "", exclude_id: int | None = None
+) -> list[Company]:
+    key = name_key(name)
+    if not key:
+        return []
+    visible = permissions.visible(actor, permissions.VIEW, Company.objects.all())
+    if exclude_id is not None:
+        visible = visible.exclude(pk=exclude_id)
+    rows = list(visible.values_list("pk", "name_key", "postcode"))
+    matches = process.extract(
+        key,
+        [row[1] for row in rows],
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=SAME_PLACE_SIMILARITY,
+        limit=20,
+    )
+    found = [
+        rows[index][0]
+        for _, similarity, index in matches
+        if similarity >= ANYWHERE_SIMILARITY or (postcode and rows[index][2] == postcode)
+    ]
+    return list(Company.objects.filter(pk__in=found).select_related("organisation"))
+
+
+def _place(company: Company) -> None:
+    if not company.postcode:
+        company.municipality = company.municipality or ""
+        company.district = company.district_code = company.state_code = ""
+        company.latitude = company.longitude = None
+        return
+    try:
+        place = places.place_for(company.postcode, company.municipality)
+    except places.UnknownPostcode:
+        raise CompanyRefused(
+            "postcode", _("“%(value)s” is not a German postcode.") % {"value": company.postcode}
+        ) from None
+    company.municipality = place.municipality
+    company.district, company.district_code = place.district, place.district_code
+    company.state_code = place.state_code
+    company.latitude, company.longitude = place.latitude, place.longitude
+
+
+def _prepare(company: Company, values: dict[str, Any]) -> list[str]:
+    unknown = set(values) - COMPANY_FIELDS
+    if unknown:
+        raise CompanyRefused(None, f"not editable: {', '.join(sorted(unknown))}")
+    changed = [n for n, v in values.items() if getattr(company, n) != v]
+    for name in changed:
+        setattr(company, name, values[name])
+    if not company.owner_data_agreed:  # nothing about the owner without the company's consent
+        company.migrant_owned, company.owner_origin, company.owner_languages = False, "", []
+    company.name = company.name.strip()
+    company.name_key = name_key(company.name)
+    if "postcode" in changed or "municipality" in changed or company.pk is None:
+        _place(company)
+    if not company.chamber_kind:
+        company.chamber_kind, derived_name = derived_chamber(company)
+        company.chamber_name = company.chamber_name or derived_name
+    try:
+        company.full_clean(exclude=["organisation"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise CompanyRefused(field, messages[0]) from None
+    return changed
+
+
+@transaction.atomic
+def create_company(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    values: dict[str, Any],
+    not_a_duplicate: bool = False,
+) -> Company:
+    company = Company(organisation=organisation)
+    permissions.require(actor, permissions.ADD, company)
+    changed = _prepare(company, values)
+    if not not_a_duplicate:
+        duplicates = likely_duplicates(actor=actor, name=company.name, postcode=company.postcode)
+        if duplicates:
+            raise LikelyDuplicates(duplicates)
+    company.save()
+    StageChange.objects.create(company=company, to_stage=company.stage, by_id=actor.user_id)
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=company,
+        label=company.reference,
+        changed_fields=sorted(changed),
+    )
+    return company
+
+
+@transaction.atomic
+def change_company(*, actor: Actor, company: Company, values: dict[str, Any]) -> list[str]:
+    permissions.require(actor, permissions.CHANGE, company)
+    changed = _prepare(company, values)
+    if not changed:
+        return []
+    company.save()
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=company,
+        label=company.reference,
+        changed_fields=sorted(changed),
+    )
+    return changed
+
+
+@transaction.atomic
+def move_stage(
+    *, actor: Actor, company: Company, stage: str, on: date | None = None
+) -> StageChange:
+    """Move the company in the pipeline (forward any number of stages, or back as a correction);
+    the history keeps every move."""
+    permissions.require(actor, permissions.CHANGE, company)
+    if stage not in STAGE_ORDER:
+        raise CompanyRefused("stage", _("Choose a stage of the pipeline."))
+    if stage == company.stage:
+        raise CompanyRefused("stage", _("The company is already at this stage."))
+    on = on or timezone.localdate()
+    last = StageChange.objects.filter(company=company).order_by("-changed_on", "-pk").first()
+    if last is not None and on < last.changed_on:
+        raise CompanyRefused("changed_on", _("A move cannot be dated before the previous one."))
+    change = StageChange.objects.create(
+        company=company,
+        from_stage=company.stage,
+        to_stage=stage,
+        changed_on=on,
+        by_id=actor.user_id,
+    )
+    company.stage = stage
+    company.save(update_fields=["stage", "updated_at"])
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=company,
+        label=company.reference,
+        changed_fields=["stage"],
+    )
+    return change
+
+
+def _clean(record: models.Model) -> None:
+    try:
+        record.full_clean(exclude=["company"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise CompanyRefused(field, messages[0]) from None
+
+
+@transaction.atomic
+def save_part(*, actor: Actor, record: models.Model, values: dict[str, Any]) -> models.Model:
+    """Create or change a part of a company's file (a contact person, an obstacle, …)."""
+    if type(record) not in COMPANY_PARTS or isinstance(record, StageChange):
+        raise CompanyRefused(None, "not a part one edits")
+    is_new = record.pk is None
+    permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, record)
+    changed = (
+        [n for n, v in values.items() if getattr(record, n) != v] if not is_new else list(values)
+    )
+    for name, value in values.items():
+        setattr(record, name, value)
+    if isinstance(record, ContactEvent) and is_new:
+        record.by_id = actor.user_id
+    _clean(record)
+    record.save()
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+        target=record,
+        label=f"{record._meta.model_name} of {record.company.reference}",  # type: ignore[attr-defined]
+        changed_fields=sorted(changed),
+    )
+    return record
+
+
+@transaction.atomic
+def remove_part(*, actor: Actor, record: models.Model) -> None:
+    permissions.require(actor, permissions.DELETE, record)
+    if isinstance(record, StageChange):
+        raise CompanyRefused(None, _("The pipeline history is kept."))
+    label = f"{record._meta.model_name} of {record.company.reference}"  # type: ignore[attr-defined]
+    audit(actor=actor, action=AuditAction.DELETE, target=record, label=label)
+    record.delete()
+
+
+def _further(first: str, second: str) -> str:
+    return max(first, second, key=STAGE_ORDER.index)
+
+
+@transaction.atomic
+def merge_companies(*, actor: Actor, keep: Company, duplicate: Company) -> list[str]:
+    """Merge a duplicate into ``keep``: its records move over, it fills what ``keep`` leaves
+    empty, the further pipeline stage wins, and the duplicate is removed. Returns the fields
+    filled."""
+    if keep.pk == duplicate.pk:
+        raise CompanyRefused(None, _("Choose two different companies."))
+    permissions.require(actor, permissions.CHANGE, keep)
+    permissions.require(actor, permissions.DELETE, duplicate)
+    filled = [
+        name
+        for name in sorted(COMPANY_FIELDS)
+        if getattr(keep, name) in (None, "", [], False)
+        and getattr(duplicate, name) not in (None, "", [], False)
+    ]
+    for name in filled:
+        setattr(keep, name, getattr(duplicate, name))
+    keep.stage = _further(keep.stage, duplicate.stage)
+    authorised = set(
+        TrainingAuthorisation.objects.filter(company=keep).values_list("occupation_id", flat=True)
+    )
+    TrainingAuthorisation.objects.filter(company=duplicate, occupation_id__in=authorised).delete()
+    for model in COMPANY_PARTS:
+        model._default_manager.filter(company=duplicate).update(company=keep)
+    _place(keep)
+    keep.save()
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=keep,
+        label=keep.reference,
+        changed_fields=[*filled, "stage"],
+        note=f"merged {duplicate.reference} into it",
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.DELETE,
+        target=duplicate,
+        label=duplicate.reference,
+        note=f"merged into {keep.reference}",
+    )
+    duplicate.delete()
+    return filled

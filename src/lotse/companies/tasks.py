@@ -1,0 +1,75 @@
+"""Reminders of next company contacts, run daily by ``lotse db_worker``: on the morning a
+contact is due, the organisation's business liaisons get one e-mail per company and date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
+
+from lotse.accounts import selectors as accounts
+from lotse.companies.models import Company, Stage
+from lotse.permissions import Role
+
+REMINDER_HOUR = time(7, 30)
+
+
+def remind_next_contacts(today: date | None = None) -> int:
+    """E-mail the contacts due today or before and not yet reminded; returns e-mails sent."""
+    today = today or timezone.localdate()
+    due = (
+        Company.objects.filter(next_contact_on__lte=today)
+        .exclude(stage=Stage.FILLED)
+        .exclude(reminded_for=F("next_contact_on"))
+    )
+    sent = 0
+    for company in due:
+        liaisons = accounts.members_of(
+            organisation_id=company.organisation_id, roles=frozenset({Role.BUSINESS_LIAISON})
+        )
+        addresses = [user.email for user in liaisons]
+        if not addresses:
+            continue
+        url = settings.LOTSE_BASE_URL.rstrip("/") + reverse("companies:detail", args=[company.pk])
+        with translation.override(settings.LANGUAGE_CODE):
+            values = {"name": company.name, "url": url}
+            subject = _("Company contact due: %(name)s") % values
+            body = _("A contact with %(name)s is due.\n\nOpen the company: %(url)s") % values
+        send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+        Company.objects.filter(pk=company.pk).update(reminded_for=company.next_contact_on)
+        sent += 1
+    return sent
+
+
+def next_run() -> datetime:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, REMINDER_HOUR))
+
+
+@task()
+def remind_next_contacts_daily() -> int:
+    sent = remind_next_contacts()
+    ensure_reminders_scheduled()
+    return sent
+
+
+def ensure_reminders_scheduled() -> None:
+    if not default_task_backend.supports_defer:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    function = remind_next_contacts_daily.func
+    path = f"{function.__module__}.{function.__qualname__}"
+    if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
+        remind_next_contacts_daily.using(run_after=next_run()).enqueue()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from lotse.companies import views
+
+app_name = "companies"
+urlpatterns = [
+    path("", views.company_list, name="list"),
+    path("board/", views.company_board, name="board"),
+    path("new/", views.new_company, name="new"),
+    path("<id:company_id>/", views.company_page, name="detail"),
+    path("<id:company_id>/merge/", views.merge, name="merge"),
+]

@@ -1,0 +1,257 @@
+"""Company files for the business liaison team: list, pipeline board, new company (with the
+duplicate check), the company's page, merging two."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse import permissions
+from lotse.companies import selectors, services
+from lotse.companies.forms import (
+    CHECKBOXES,
+    AuthorisationForm,
+    CompanyForm,
+    ContactEventForm,
+    ContactForm,
+    ObstacleForm,
+    StageForm,
+    SupportForm,
+)
+from lotse.companies.models import (
+    Company,
+    Contact,
+    ContactEvent,
+    Obstacle,
+    Stage,
+    SupportAction,
+    TrainingAuthorisation,
+)
+from lotse.permissions import Actor
+
+PARTS: dict[str, tuple[type[Any], type[forms.ModelForm]]] = {  # type: ignore[type-arg]
+    "contact": (Contact, ContactForm),
+    "event": (ContactEvent, ContactEventForm),
+    "authorisation": (TrainingAuthorisation, AuthorisationForm),
+    "obstacle": (Obstacle, ObstacleForm),
+    "support": (SupportAction, SupportForm),
+}
+
+
+def _viewer(request: HttpRequest) -> Actor:
+    actor = permissions.actor_for(request.user)
+    if not permissions.has(actor, "companies.view_companies"):
+        raise Http404
+    return actor
+
+
+def _filters(request: HttpRequest) -> selectors.CompanyFilters:
+    def flag(name: str) -> bool | None:
+        return {"yes": True, "no": False}.get(request.GET.get(name, ""))
+
+    return selectors.CompanyFilters(
+        query=request.GET.get("q", "")[:200],
+        stage=request.GET.get("stage", ""),
+        district=request.GET.get("district", "")[:120],
+        migrant_owned=flag("migrant_owned"),
+        trains_today=flag("trains"),
+    )
+
+
+def _filter_context(request: HttpRequest, actor: Actor) -> dict[str, Any]:
+    return {
+        "filters": _filters(request),
+        "stages": Stage.choices,
+        "districts": selectors.districts(actor=actor),
+        "query": request.GET.urlencode(),
+        "may_add": permissions.has(actor, "companies.work_with_companies"),
+    }
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    actor = _viewer(request)
+    found = selectors.companies(actor=actor, filters=_filters(request))
+    page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    total = found.count()
+    context = {
+        **_filter_context(request, actor),
+        "companies": list(found[(page - 1) * 50 : page * 50]),
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // 50)),
+    }
+    return render(request, "companies/list.html", context)
+
+
+@login_required
+def company_board(request: HttpRequest) -> HttpResponse:
+    actor = _viewer(request)
+    context = {
+        **_filter_context(request, actor),
+        "columns": selectors.board(actor=actor, filters=_filters(request)),
+        "today": timezone.localdate(),
+        "limit": selectors.BOARD_LIMIT,
+    }
+    return render(request, "companies/board.html", context)
+
+
+@login_required
+def new_company(request: HttpRequest) -> HttpResponse:
+    actor = permissions.actor_for(request.user)
+    organisations = selectors.organisations_for_new_companies(actor=actor)
+    if not organisations:
+        raise Http404
+    form = CompanyForm(request.POST or None)
+    duplicates: list[Company] = []
+    if request.method == "POST" and form.is_valid():
+        chosen = request.POST.get("organisation", "")
+        organisation = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
+        try:
+            company = services.create_company(
+                actor=actor,
+                organisation=organisation,
+                values=form.values(),
+                not_a_duplicate=request.POST.get("not_a_duplicate") == "yes",
+            )
+        except services.LikelyDuplicates as found:
+            duplicates = found.candidates
+        except services.CompanyRefused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            return redirect("companies:detail", company.pk)
+    context = {
+        "form": form,
+        "organisations": organisations,
+        "duplicates": duplicates,
+        "checkboxes": CHECKBOXES,
+    }
+    status = 400 if form.is_bound and (form.errors or duplicates) else 200
+    return render(request, "companies/new.html", context, status=status)
+
+
+@login_required
+def company_page(request: HttpRequest, company_id: int) -> HttpResponse:
+    actor = _viewer(request)
+    if request.method == "POST":
+        return _change(request, actor, company_id)
+    company = selectors.company_for_view(actor=actor, company_id=company_id)
+    return _render(request, actor, company)
+
+
+def _render(
+    request: HttpRequest, actor: Actor, company: Company, status: int = 200, **bound: Any
+) -> HttpResponse:
+    forms_ = {
+        key: bound.get(key) or (form(company=company) if form is SupportForm else form())
+        for key, (_, form) in PARTS.items()
+    }
+    context = {
+        "company": company,
+        "may_change": permissions.can(actor, permissions.CHANGE, company),
+        "form": bound.get("details") or CompanyForm(instance=company),
+        "stage_form": bound.get("stage") or StageForm(initial={"stage": company.stage}),
+        "part_forms": forms_,
+        "refusal": bound.get("refusal", ""),
+        "history": company.stagechange_records.all(),
+        "contacts": company.contact_records.all(),
+        "events": company.contactevent_records.select_related("by")[:50],
+        "authorisations": company.trainingauthorisation_records.select_related("occupation"),
+        "obstacles": company.obstacle_records.all(),
+        "support": company.supportaction_records.select_related("obstacle"),
+        "checkboxes": CHECKBOXES,
+        "today": timezone.localdate(),
+    }
+    return render(request, "companies/detail.html", context, status=status)
+
+
+def _change(request: HttpRequest, actor: Actor, company_id: int) -> HttpResponse:
+    company = selectors.company_for_change(actor=actor, company_id=company_id)
+    action = request.POST.get("action", "")
+    try:
+        if action == "save":
+            form = CompanyForm(request.POST, instance=company)
+            if not form.is_valid():
+                return _render(request, actor, company, 400, details=form)
+            services.change_company(actor=actor, company=company, values=form.values())
+        elif action == "stage":
+            stage_form = StageForm(request.POST)
+            if not stage_form.is_valid():
+                return _render(request, actor, company, 400, stage=stage_form)
+            data = stage_form.cleaned_data
+            services.move_stage(
+                actor=actor, company=company, stage=data["stage"], on=data["changed_on"]
+            )
+        elif action in PARTS:
+            return _add_part(request, actor, company, action)
+        elif action.startswith("remove_") and action[7:] in PARTS:
+            model = PARTS[action[7:]][0]
+            services.remove_part(actor=actor, record=_part(request, actor, company, model))
+        elif action == "obstacle_removed":
+            obstacle = _part(request, actor, company, Obstacle)
+            services.save_part(
+                actor=actor, record=obstacle, values={"removed_on": timezone.localdate()}
+            )
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
+    except services.CompanyRefused as refusal:
+        company.refresh_from_db()
+        return _render(request, actor, company, 400, refusal=refusal.message)
+    return redirect("companies:detail", company.pk)
+
+
+def _part(request: HttpRequest, actor: Actor, company: Company, model: type[Any]) -> Any:
+    part_id = request.POST.get("part", "")
+    if not part_id.isdigit() or len(part_id) > 12:
+        raise Http404
+    return selectors.part_for_change(
+        actor=actor, company=company, model=model, part_id=int(part_id)
+    )
+
+
+def _add_part(request: HttpRequest, actor: Actor, company: Company, key: str) -> HttpResponse:
+    model, form_class = PARTS[key]
+    extra: dict[str, Any] = {"company": company} if form_class is SupportForm else {}
+    form = form_class(request.POST, **extra)
+    if not form.is_valid():
+        return _render(request, actor, company, 400, **{key: form})
+    values = {name: form.cleaned_data[name] for name in form._meta.fields}  # type: ignore[union-attr]
+    try:
+        services.save_part(actor=actor, record=model(company=company), values=values)
+        next_contact = form.cleaned_data.get("next_contact_on")
+        if key == "event" and next_contact:
+            services.change_company(
+                actor=actor, company=company, values={"next_contact_on": next_contact}
+            )
+    except services.CompanyRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return _render(request, actor, company, 400, **{key: form})
+    return redirect("companies:detail", company.pk)
+
+
+@login_required
+def merge(request: HttpRequest, company_id: int) -> HttpResponse:
+    """Merge a likely duplicate into this company (both must be changeable by the actor)."""
+    actor = _viewer(request)
+    keep = selectors.company_for_change(actor=actor, company_id=company_id)
+    candidates = services.likely_duplicates(
+        actor=actor, name=keep.name, postcode=keep.postcode, exclude_id=keep.pk
+    )
+    if request.method == "POST":
+        chosen = request.POST.get("duplicate", "")
+        duplicate = next((c for c in candidates if str(c.pk) == chosen), None)
+        if duplicate is None:
+            raise Http404
+        services.merge_companies(
+            actor=actor,
+            keep=keep,
+            duplicate=selectors.company_for_change(actor=actor, company_id=duplicate.pk),
+        )
+        return redirect("companies:detail", keep.pk)
+    return render(request, "companies/merge.html", {"company": keep, "candidates": candidates})
