@@ -13,6 +13,7 @@ from lotse.companies.models import (
     Contact,
     ContactEvent,
     Obstacle,
+    Opening,
     Stage,
     SupportAction,
     TrainingAuthorisation,
@@ -102,6 +103,26 @@ class AuthorisationForm(forms.ModelForm):  # type: ignore[type-arg]
         model = TrainingAuthorisation
         fields = ["occupation", "since"]
         widgets = {"since": DATE}
+
+
+class OpeningForm(forms.ModelForm):  # type: ignore[type-arg]
+    occupation = OccupationField(label=_("Occupation"))
+    languages_valued = forms.MultipleChoiceField(label=_("languages valued"), required=False)
+
+    class Meta:
+        model = Opening
+        fields = [
+            "kind", "occupation", "postcode", "starts_on", "places", "min_school", "min_german",
+            "languages_valued", "driving_licence", "other_requirements", "working_time",
+            "published",
+        ]  # fmt: skip
+        widgets = {"starts_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["languages_valued"])
+        field.choices = language_choices(get_language() or "de")
+        field.widget = FastSelectMultiple(choices=field.choices, attrs={"size": 4})
 
 
 class ObstacleForm(forms.ModelForm):  # type: ignore[type-arg]

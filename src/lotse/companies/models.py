@@ -8,6 +8,7 @@ companies are a focus group: they can be filtered and counted).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.audit.reach import Reach
 from lotse.network.models import Organisation
 from lotse.occupations.models import Occupation
+from lotse.participants.models import CefrLevel, GermanSchoolEquivalent, WorkingTime
 
 
 class Sector(models.TextChoices):
@@ -312,6 +314,70 @@ class SupportAction(CompanyRecord):
         ordering = ["given_on", "pk"]
 
 
+class OpeningKind(models.TextChoices):
+    TRAINING = "training", _("training place")
+    ENTRY_QUALIFICATION = "eq", _("entry qualification (EQ)")
+    JOB = "job", _("job")
+    INTERNSHIP = "internship", _("internship")
+    PARTIAL = "partial", _("placement for a partial qualification")
+
+
+class OpeningStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    FILLED = "filled", _("filled")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Opening(CompanyRecord):
+    kind = models.CharField(_("kind"), max_length=12, choices=OpeningKind.choices)
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, related_name="+", verbose_name=_("occupation")
+    )
+    postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, help_text=_("Empty: the company's.")
+    )
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True, editable=False)
+    district = models.CharField(_("district"), max_length=120, blank=True, editable=False)
+    state_code = models.CharField(max_length=6, blank=True, editable=False)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    places = models.PositiveSmallIntegerField(
+        _("number of places"), default=1, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    min_school = models.CharField(
+        _("minimum school certificate"),
+        max_length=4,
+        choices=GermanSchoolEquivalent.choices,
+        blank=True,
+    )
+    min_german = models.CharField(
+        _("minimum German (CEFR)"), max_length=2, choices=CefrLevel.choices, blank=True
+    )
+    languages_valued = models.JSONField(_("languages valued"), default=list, blank=True)
+    driving_licence = models.BooleanField(_("driving licence needed"), default=False)
+    other_requirements = models.CharField(_("other requirements"), max_length=500, blank=True)
+    working_time = models.CharField(
+        _("working time"), max_length=8, choices=WorkingTime.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
+    )
+    filled_on = models.DateField(_("filled on"), null=True, blank=True)
+    won_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("won by"),
+    )
+    published = models.BooleanField(_("published on the public site"), default=False)
+
+    class Meta:
+        verbose_name = _("opening")
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["published", "status", "kind", "starts_on"])]
+
+
 # Every kind of record a company's file holds (policies and merging go through this list).
 COMPANY_PARTS: tuple[type[CompanyRecord], ...] = (
     Contact,
@@ -320,4 +386,5 @@ COMPANY_PARTS: tuple[type[CompanyRecord], ...] = (
     TrainingAuthorisation,
     Obstacle,
     SupportAction,
+    Opening,
 )

@@ -27,6 +27,15 @@ def register() -> None:
             weight=35,
         )
     )
+    register_nav_entry(
+        NavEntry(
+            key="companies.public_places",
+            label=_("Training places"),
+            url_name="companies:public_places",
+            public=True,
+            weight=42,
+        )
+    )
     register_panel(
         Panel(
             key="companies.next_contacts",

@@ -13,7 +13,14 @@ from django.utils import timezone
 from lotse import permissions
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
-from lotse.companies.models import STAGE_ORDER, Company, Stage
+from lotse.companies.models import (
+    STAGE_ORDER,
+    Company,
+    Opening,
+    OpeningKind,
+    OpeningStatus,
+    Stage,
+)
 from lotse.companies.policies import LIAISON_ROLES
 from lotse.network.models import Organisation
 from lotse.permissions import Actor
@@ -109,3 +116,33 @@ def next_contacts(*, actor: Actor, today: date | None = None, limit: int = 10) -
 def organisations_for_new_companies(*, actor: Actor) -> list[Organisation]:
     ids = actor.organisations(*LIAISON_ROLES)
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass(frozen=True)
+class PlaceFilters:
+    occupation_ids: tuple[int, ...] = ()
+    district: str = ""
+    starts_from: date | None = None
+
+
+def public_places(*, filters: PlaceFilters | None = None) -> QuerySet[Opening]:
+    """Published, open training places for the public site (no personal data: the company
+    published them, the contact is the network's organisation)."""
+    filters = filters or PlaceFilters()
+    found = (
+        Opening.objects.filter(published=True, status=OpeningStatus.OPEN, kind=OpeningKind.TRAINING)
+        .select_related("company__organisation", "occupation")
+        .prefetch_related("occupation__labels")
+    )
+    if filters.occupation_ids:
+        found = found.filter(occupation_id__in=filters.occupation_ids)
+    if filters.district:
+        found = found.filter(district=filters.district)
+    if filters.starts_from:
+        found = found.filter(Q(starts_on__gte=filters.starts_from) | Q(starts_on__isnull=True))
+    return found.order_by("starts_on", "pk")
+
+
+def public_districts() -> list[str]:
+    published = Opening.objects.filter(published=True, status=OpeningStatus.OPEN)
+    return sorted(set(published.exclude(district="").values_list("district", flat=True).order_by()))

@@ -30,10 +30,13 @@ from lotse.companies.models import (
     ChamberKind,
     Company,
     ContactEvent,
+    Opening,
+    OpeningStatus,
     StageChange,
     TrainingAuthorisation,
 )
 from lotse.network.models import Organisation
+from lotse.occupations.models import REFERENCE_KINDS, Occupation
 from lotse.permissions import Actor
 from lotse.recognition import selectors as recognition
 
@@ -260,6 +263,8 @@ def save_part(*, actor: Actor, record: models.Model, values: dict[str, Any]) -> 
         setattr(record, name, value)
     if isinstance(record, ContactEvent) and is_new:
         record.by_id = actor.user_id
+    if isinstance(record, Opening):
+        _prepare_opening(record, actor)
     _clean(record)
     record.save()
     audit(
@@ -280,6 +285,33 @@ def remove_part(*, actor: Actor, record: models.Model) -> None:
     label = f"{record._meta.model_name} of {record.company.reference}"  # type: ignore[attr-defined]
     audit(actor=actor, action=AuditAction.DELETE, target=record, label=label)
     record.delete()
+
+
+def _prepare_opening(opening: Opening, actor: Actor) -> None:
+    if (
+        opening.occupation_id
+        and not Occupation.objects.filter(
+            pk=opening.occupation_id, kind__in=REFERENCE_KINDS
+        ).exists()
+    ):
+        raise CompanyRefused("occupation", _("Choose a German reference occupation."))
+    company = opening.company
+    postcode = opening.postcode or company.postcode
+    if postcode:
+        try:
+            place = places.place_for(postcode)
+        except places.UnknownPostcode:
+            raise CompanyRefused(
+                "postcode", _("“%(value)s” is not a German postcode.") % {"value": postcode}
+            ) from None
+        opening.municipality, opening.district = place.municipality, place.district
+        opening.state_code = place.state_code
+    if opening.status == OpeningStatus.FILLED:
+        opening.filled_on = opening.filled_on or timezone.localdate()
+        opening.won_by_id = opening.won_by_id or actor.user_id
+        opening.published = False  # a filled place is no longer offered
+    elif opening.status == OpeningStatus.WITHDRAWN:
+        opening.published = False
 
 
 def _further(first: str, second: str) -> str:

@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from lotse import permissions
 from lotse.companies import selectors, services
@@ -21,6 +23,7 @@ from lotse.companies.forms import (
     ContactEventForm,
     ContactForm,
     ObstacleForm,
+    OpeningForm,
     StageForm,
     SupportForm,
 )
@@ -29,10 +32,14 @@ from lotse.companies.models import (
     Contact,
     ContactEvent,
     Obstacle,
+    Opening,
+    OpeningStatus,
     Stage,
     SupportAction,
     TrainingAuthorisation,
 )
+from lotse.occupations import search as occupation_search
+from lotse.occupations.models import REFERENCE_KINDS
 from lotse.permissions import Actor
 
 PARTS: dict[str, tuple[type[Any], type[forms.ModelForm]]] = {  # type: ignore[type-arg]
@@ -41,6 +48,7 @@ PARTS: dict[str, tuple[type[Any], type[forms.ModelForm]]] = {  # type: ignore[ty
     "authorisation": (TrainingAuthorisation, AuthorisationForm),
     "obstacle": (Obstacle, ObstacleForm),
     "support": (SupportAction, SupportForm),
+    "opening": (Opening, OpeningForm),
 }
 
 
@@ -165,6 +173,9 @@ def _render(
         "authorisations": company.trainingauthorisation_records.select_related("occupation"),
         "obstacles": company.obstacle_records.all(),
         "support": company.supportaction_records.select_related("obstacle"),
+        "openings": company.opening_records.select_related("occupation", "won_by").prefetch_related(
+            "occupation__labels"
+        ),
         "checkboxes": CHECKBOXES,
         "today": timezone.localdate(),
     }
@@ -193,6 +204,14 @@ def _change(request: HttpRequest, actor: Actor, company_id: int) -> HttpResponse
         elif action.startswith("remove_") and action[7:] in PARTS:
             model = PARTS[action[7:]][0]
             services.remove_part(actor=actor, record=_part(request, actor, company, model))
+        elif action in {"opening_published", "opening_filled", "opening_withdrawn"}:
+            opening = _part(request, actor, company, Opening)
+            changes: dict[str, dict[str, Any]] = {
+                "opening_published": {"published": not opening.published},
+                "opening_filled": {"status": OpeningStatus.FILLED},
+                "opening_withdrawn": {"status": OpeningStatus.WITHDRAWN},
+            }
+            services.save_part(actor=actor, record=opening, values=changes[action])
         elif action == "obstacle_removed":
             obstacle = _part(request, actor, company, Obstacle)
             services.save_part(
@@ -255,3 +274,47 @@ def merge(request: HttpRequest, company_id: int) -> HttpResponse:
         )
         return redirect("companies:detail", keep.pk)
     return render(request, "companies/merge.html", {"company": keep, "candidates": candidates})
+
+
+class PlacesForm(forms.Form):
+    q = forms.CharField(label=_lazy("Occupation"), max_length=200, required=False)
+    district = forms.ChoiceField(label=_lazy("Area"), required=False)
+    starts_from = forms.DateField(
+        label=_lazy("Starting from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["district"]
+        field.choices = [("", _("all")), *((d, d) for d in selectors.public_districts())]  # type: ignore[attr-defined]
+
+
+def public_places(request: HttpRequest) -> HttpResponse:
+    """The network's published training places, for anyone (filters: occupation, area, start)."""
+    form = PlacesForm(request.GET or None)
+    filters = selectors.PlaceFilters()
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        ids = _occupations_for(query) if query else ()
+        filters = selectors.PlaceFilters(
+            occupation_ids=ids or ((0,) if query else ()),
+            district=data["district"],
+            starts_from=data["starts_from"],
+        )
+    context = {
+        "form": form,
+        "places": list(selectors.public_places(filters=filters)[:200]),
+        "query": query,
+    }
+    return render(request, "companies/public_places.html", context)
+
+
+def _occupations_for(query: str) -> tuple[int, ...]:
+    """Reference occupations for what someone typed, in any language (the occupation search)."""
+    filters = occupation_search.Filters(kinds=frozenset(REFERENCE_KINDS))
+    results = occupation_search.search(
+        query, language=get_language() or "de", limit=5, filters=filters
+    )
+    return tuple(result.id for result in results)
