@@ -96,6 +96,8 @@ class Company(models.Model):
         verbose_name=_("looked after by"),
     )
     name = models.CharField(_("name"), max_length=200)
+    # Stable across exports and imports: a re-imported row finds its company by it.
+    key = models.CharField(_("key"), max_length=40, editable=False)
     legal_form = models.CharField(
         _("legal form"), max_length=10, choices=LegalForm.choices, blank=True
     )
@@ -146,6 +148,11 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["organisation", "stage", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="company_key_per_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
@@ -163,6 +165,10 @@ def _prepare(company: Company, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def new_key(name: str) -> str:
+    return f"{slugify(name_key(name))[:28] or 'company'}-{secrets.token_hex(4)}"
+
+
 @transaction.atomic
 def create_company(
     *,
@@ -170,6 +176,7 @@ def create_company(
     organisation: Organisation,
     values: dict[str, Any],
     not_a_duplicate: bool = False,
+    key: str = "",
 ) -> Company:
     company = Company(organisation=organisation)
     permissions.require(actor, permissions.ADD, company)
@@ -178,6 +185,11 @@ def create_company(
         duplicates = likely_duplicates(actor=actor, name=company.name, postcode=company.postcode)
         if duplicates:
             raise LikelyDuplicates(duplicates)
+    company.key = key or new_key(company.name)
+    if Company.objects.filter(organisation=organisation, key=company.key).exists():
+        raise CompanyRefused(
+            "key", _("Another company already has the key “%(value)s”.") % {"value": company.key}
+        )
     company.save()
     StageChange.objects.create(company=company, to_stage=company.stage, by_id=actor.user_id)
     audit(

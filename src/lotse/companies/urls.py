@@ -8,6 +8,8 @@ urlpatterns = [
     path("board/", views.company_board, name="board"),
     path("training-places/", views.public_places, name="public_places"),
     path("new/", views.new_company, name="new"),
+    path("import/", views.import_page, name="import"),
+    path("export.<str:file_format>", views.export, name="export"),
     path("<id:company_id>/", views.company_page, name="detail"),
     path("<id:company_id>/merge/", views.merge, name="merge"),
 ]

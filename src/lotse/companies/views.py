@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lotse import permissions
-from lotse.companies import selectors, services
+from lotse.companies import selectors, services, transfer
 from lotse.companies.forms import (
     CHECKBOXES,
     AuthorisationForm,
@@ -318,3 +318,59 @@ def _occupations_for(query: str) -> tuple[int, ...]:
         query, language=get_language() or "de", limit=5, filters=filters
     )
     return tuple(result.id for result in results)
+
+
+@login_required
+def export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The companies the actor sees (the list's filters do not apply: the whole file)."""
+    actor = _viewer(request)
+    if file_format not in {"csv", "xlsx"}:
+        raise Http404
+    rows = transfer.export_rows(actor=actor)
+    if file_format == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body = transfer.to_xlsx(rows)
+    else:
+        content_type, body = "text/csv; charset=utf-8", transfer.to_csv(rows)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="companies.{file_format}"'
+    return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_lazy("CSV or Excel file"))
+    organisation = forms.ChoiceField(label=_lazy("looked after by"))
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]  # type: ignore[attr-defined]
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload, check every row (nothing written), then write all rows in one go."""
+    actor = permissions.actor_for(request.user)
+    organisations = selectors.organisations_for_new_companies(actor=actor)
+    if not organisations:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        organisation = next(
+            o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
+        )
+        try:
+            rows = transfer.read_rows(upload.read(transfer.MAX_BYTES + 1), upload.name)
+        except transfer.UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            report = transfer.import_companies(
+                actor=actor,
+                organisation=organisation,
+                rows=rows,
+                dry_run=request.POST.get("write") != "yes",
+            )
+    status = 400 if form.errors or (report and report.problems) else 200
+    context = {"form": form, "report": report, "columns": transfer.COLUMNS}
+    return render(request, "companies/import.html", context, status=status)

@@ -1,0 +1,70 @@
+"""lotse companies export --output FILE.csv|FILE.xlsx [--organisation ID]
+lotse companies import PATH --organisation ID [--dry-run]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lotse.companies import transfer
+from lotse.network.models import Organisation
+from lotse.permissions import SYSTEM
+
+
+class Command(BaseCommand):
+    help = "Companies to and from CSV or Excel files."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        export = sub.add_parser("export", help="write the companies to a .csv or .xlsx file")
+        export.add_argument("--output", required=True, type=Path)
+        export.add_argument("--organisation", type=int, help="only this organisation's companies")
+        importer = sub.add_parser("import", help="read companies from a .csv or .xlsx file")
+        importer.add_argument("path", type=Path)
+        importer.add_argument(
+            "--organisation", type=int, required=True, help="who looks after them"
+        )
+        importer.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+
+    def handle(self, *args: Any, verb: str, **options: Any) -> None:
+        if verb == "export":
+            self._export(options["output"], options["organisation"])
+        else:
+            self._import(options["path"], options["organisation"], options["dry_run"])
+
+    def _export(self, output: Path, organisation_id: int | None) -> None:
+        if output.suffix.lower() not in {".csv", ".xlsx"}:
+            raise CommandError(f"{output}: the file must end in .csv or .xlsx", returncode=2)
+        rows = transfer.export_rows(actor=SYSTEM, organisation_id=organisation_id)
+        content = (
+            transfer.to_xlsx(rows) if output.suffix.lower() == ".xlsx" else transfer.to_csv(rows)
+        )
+        output.write_bytes(content)
+        self.stdout.write(f"{len(rows) - 1} companies written to {output}")
+
+    def _import(self, path: Path, organisation_id: int, dry_run: bool) -> None:
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise CommandError(f"no organisation with the id {organisation_id}", returncode=2)
+        if not path.is_file():
+            raise CommandError(f"{path} does not exist", returncode=2)
+        try:
+            rows = transfer.read_rows(path.read_bytes(), path.name)
+        except transfer.UnreadableFile as error:
+            raise CommandError(f"{path}: {error}") from None
+        report = transfer.import_companies(
+            actor=SYSTEM, organisation=organisation, rows=rows, dry_run=dry_run
+        )
+        for problem in report.problems:
+            self.stdout.write(
+                f"line {problem.line}, column {problem.column or '-'}: {problem.reason}"
+            )
+        summary = f"{report.created} new, {report.changed} changed, {report.unchanged} unchanged"
+        if report.problems:
+            raise CommandError(
+                f"{len(report.problems)} problems: nothing written ({summary} checked)"
+            )
+        state = "written" if report.written else "checked, nothing written (--dry-run)"
+        self.stdout.write(f"{summary}: {state}")
