@@ -135,11 +135,14 @@ def generate(arguments: list[str]) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(prog="lotse demo generate")
-    parser.add_argument("--participants", type=int, required=True, help="how many people")
+    parser.add_argument("--participants", type=int, default=0, help="how many people")
+    parser.add_argument("--companies", type=int, default=0, help="how many companies")
     parser.add_argument("--seed", type=int, default=1, help="the same seed adds nothing twice")
     options = parser.parse_args(arguments)
-    if not 0 < options.participants <= 10_000_000:
-        parser.error("--participants must be between 1 and 10,000,000")
+    if not 0 <= options.participants <= 10_000_000 or not 0 <= options.companies <= 1_000_000:
+        parser.error("--participants up to 10,000,000 and --companies up to 1,000,000")
+    if not options.participants and not options.companies:
+        parser.error("say how many: --participants N and/or --companies N")
     _setup("demo")
     from django.core.management import call_command
     from tqdm import tqdm
@@ -149,14 +152,23 @@ def generate(arguments: list[str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     load_demo()
     started = time.monotonic()
-    with tqdm(total=options.participants, unit=" people", file=sys.stderr) as bar:
-        result = generate_demo_cases(
-            count=options.participants, seed=options.seed, progress=bar.update
+    if options.participants:
+        with tqdm(total=options.participants, unit=" people", file=sys.stderr) as bar:
+            result = generate_demo_cases(
+                count=options.participants, seed=options.seed, progress=bar.update
+            )
+        print(
+            f"{result.created} case files created, {result.skipped} already there "
+            f"(seed {options.seed}) in {time.monotonic() - started:.1f} s."
         )
-    print(
-        f"{result.created} case files created, {result.skipped} already there "
-        f"(seed {options.seed}) in {time.monotonic() - started:.1f} s."
-    )
+    if options.companies:
+        from lotse.companies.demo import generate as generate_companies
+
+        started = time.monotonic()
+        made = generate_companies(count=options.companies, seed=options.seed)
+        print(
+            f"{made} companies created (seed {options.seed}) in {time.monotonic() - started:.1f} s."
+        )
 
 
 def serve(arguments: list[str]) -> None:

@@ -179,3 +179,19 @@ def test_the_demo_companies_load_once(db):
     assert demo.add_companies() == 0
     stages = set(Company.objects.values_list("stage", flat=True))
     assert len(stages) == 7
+
+
+def test_generated_companies_are_idempotent_per_seed_and_audited(db):
+    from lotse.companies import demo
+    from lotse.companies.models import Opening
+    from lotse.core.demo import load_demo
+
+    load_demo()
+    assert demo.generate(count=120, seed=3) == 120
+    assert demo.generate(count=150, seed=3) == 30
+    generated = Company.objects.filter(key__startswith="gen-3-")
+    assert generated.count() == 150
+    assert 250 <= Opening.objects.filter(company__in=generated).count() <= 500
+    audited = AuditEntry.objects.filter(target_type="companies.company", note="demo generate")
+    assert audited.count() == 150
+    assert generated.filter(migrant_owned=True).exclude(owner_data_agreed=True).count() == 0

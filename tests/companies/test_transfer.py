@@ -73,8 +73,8 @@ def test_a_dry_run_checks_and_writes_nothing(world):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"", "empty.csv", "empty"),
-        (b"Name;Ort\nA;B\n", "x.csv", "unknown"),
+        (b"", "empty.csv", "leer"),
+        (b"Name;Ort\nA;B\n", "x.csv", "unbekannt: Name, Ort"),
         ("name\n".encode("utf-16"), "x.csv", "UTF-8"),
         (b"not a workbook", "x.xlsx", "Excel"),
     ],

@@ -4,15 +4,27 @@ company of that name already there is left alone."""
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from lotse.audit.models import AuditAction, AuditEntry
 from lotse.companies import services
-from lotse.companies.models import Company, Obstacle, SupportAction
+from lotse.companies.models import (
+    STAGE_ORDER,
+    Company,
+    Obstacle,
+    Opening,
+    OpeningKind,
+    SupportAction,
+)
+from lotse.companies.services import name_key
 from lotse.network.models import Organisation
+from lotse.occupations.models import Occupation
 from lotse.permissions import SYSTEM
+from lotse.places import all_places
 
 COMPANIES = [
     # name, postcode, sector, craft, stage, migrant-owned (owner agreed), origin,
@@ -70,3 +82,126 @@ def add_companies() -> int:
             )
         written += 1
     return written
+
+
+TRADES = [
+    "Bäckerei",
+    "Tischlerei",
+    "Kfz-Werkstatt",
+    "Elektro",
+    "Malerbetrieb",
+    "Friseursalon",
+    "Hotel",
+    "Restaurant",
+    "Pflegedienst",
+    "Logistik",
+    "Metallbau",
+    "Sanitär",
+    "Autohaus",
+    "Gartenbau",
+    "Druckerei",
+    "IT-Service",
+    "Praxis",
+    "Apotheke",
+    "Reinigung",
+    "Dachdecker",
+]
+FAMILY = [
+    "Schulte",
+    "Lange",
+    "Becker",
+    "Wagner",
+    "Hoffmann",
+    "Krause",
+    "Nowak",
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Haddad",
+    "Khalil",
+    "Kowalski",
+    "Popescu",
+    "Ivanenko",
+    "Öztürk",
+    "Nasser",
+    "Berg",
+]
+MIGRANT_ORIGIN = {"Nowak": "PL", "Yılmaz": "TR", "Kaya": "TR", "Demir": "TR", "Haddad": "SY",
+                  "Khalil": "LB", "Kowalski": "PL", "Popescu": "RO", "Ivanenko": "UA",
+                  "Öztürk": "TR",
+                  "Nasser": "SY"}  # fmt: skip
+STAGE_WEIGHTS = [30, 25, 15, 12, 8, 5, 5]
+
+
+def generate(*, count: int, seed: int = 1, openings_per_company: float = 2.5) -> int:
+    """Add ``count`` synthetic companies (and about 2.5 openings each) to the demo liaison's
+    organisation, in batches with one audit entry per company; idempotent per seed (the keys
+    carry it). For benchmarks at scale; returns how many were created."""
+    organisation = Organisation.objects.filter(slug="bqn-koordination").first()
+    if organisation is None:
+        return 0
+    prefix = f"gen-{seed}-"
+    existing = set(
+        Company.objects.filter(organisation=organisation, key__startswith=prefix).values_list(
+            "key", flat=True
+        )
+    )
+    places = [p for p in all_places() if p.state_code == "DE-NW"]
+    occupations = list(Occupation.objects.filter(kind="training").values_list("pk", flat=True))
+    today = timezone.localdate()
+    created = 0
+    for start in range(0, count, 1000):
+        batch = []
+        for number in range(start, min(count, start + 1000)):
+            key = f"{prefix}{number}"
+            if key in existing:
+                continue
+            rng = random.Random(key)  # noqa: S311 - invented data
+            family = rng.choice(FAMILY)
+            place = rng.choice(places)
+            name = f"{rng.choice(TRADES)} {family} {number}"
+            origin = MIGRANT_ORIGIN.get(family, "")
+            batch.append(
+                Company(
+                    organisation=organisation, key=key, name=name, name_key=name_key(name),
+                    postcode=place.postcode, municipality=place.municipality,
+                    district=place.district,
+                    district_code=place.district_code, state_code=place.state_code,
+                    latitude=place.latitude, longitude=place.longitude,
+                    sector=rng.choice("CFGHIJNQS"), is_craft=rng.random() < 0.4,
+                    size_class=rng.choice(["micro", "micro", "small", "medium"]),
+                    owner_data_agreed=bool(origin), migrant_owned=bool(origin), owner_origin=origin,
+                    stage=rng.choices(STAGE_ORDER, STAGE_WEIGHTS)[0],
+                    next_contact_on=(
+                        today + timedelta(days=rng.randint(-20, 60)) if rng.random() < 0.7 else None
+                    ),
+                    trains_today=rng.random() < 0.3,
+                )
+            )  # fmt: skip
+        Company.objects.bulk_create(batch)
+        openings = []
+        for company in batch:
+            rng = random.Random(company.key + "o")  # noqa: S311 - invented data
+            for _ in range(int(openings_per_company) + (rng.random() < openings_per_company % 1)):
+                openings.append(
+                    Opening(
+                        company=company, kind=rng.choice(list(OpeningKind.values)),
+                        occupation_id=rng.choice(occupations), postcode=company.postcode,
+                        municipality=company.municipality, district=company.district,
+                        state_code=company.state_code,
+                        starts_on=today + timedelta(days=rng.randint(0, 400)),
+                        places=rng.randint(1, 3), published=rng.random() < 0.5,
+                    )
+                )  # fmt: skip
+        Opening.objects.bulk_create(openings, batch_size=1000)
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor_id=None, action=AuditAction.CREATE, target_type="companies.company",
+                target_id=str(c.pk), target_label=f"company {c.pk}",
+                organisation_id=organisation.pk,
+                network_id=organisation.network_id, note="demo generate",
+            )
+            for c in batch
+        )  # fmt: skip
+        created += len(batch)
+    return created
