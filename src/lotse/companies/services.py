@@ -124,8 +124,7 @@ def likely_duplicates(
 
 
 def _place(company: Company) -> None:
-    if not company.postcode:
-        company.municipality = company.municipality or ""
+    if not company.postcode:  # the municipality typed stays; nothing is derived
         company.district = company.district_code = company.state_code = ""
         company.latitude = company.longitude = None
         return

@@ -3,7 +3,7 @@ contact is due, the organisation's business liaisons get one e-mail per company 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,11 +11,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from lotse.accounts import selectors as accounts
 from lotse.companies.models import Company, Stage
 from lotse.permissions import Role
+from lotse.schedule import ensure_daily
 
 REMINDER_HOUR = time(7, 30)
 
@@ -52,11 +53,6 @@ def remind_next_contacts(today: date | None = None) -> int:
     return sent
 
 
-def next_run() -> datetime:
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, REMINDER_HOUR))
-
-
 @task()
 def remind_next_contacts_daily() -> int:
     sent = remind_next_contacts()
@@ -65,11 +61,4 @@ def remind_next_contacts_daily() -> int:
 
 
 def ensure_reminders_scheduled() -> None:
-    if not default_task_backend.supports_defer:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    function = remind_next_contacts_daily.func
-    path = f"{function.__module__}.{function.__qualname__}"
-    if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
-        remind_next_contacts_daily.using(run_after=next_run()).enqueue()
+    ensure_daily(remind_next_contacts_daily, REMINDER_HOUR)

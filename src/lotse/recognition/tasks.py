@@ -7,17 +7,18 @@ The e-mail names the case by number only: mail leaves the platform.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from lotse.recognition.models import RecognitionCase
 from lotse.recognition.selectors import DeadlineView, view_of
+from lotse.schedule import ensure_daily
 
 REMINDER_HOUR = time(7, 15)
 
@@ -76,11 +77,6 @@ def remind_deadlines(today: date | None = None) -> int:
     return sent
 
 
-def next_run() -> datetime:
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, REMINDER_HOUR))
-
-
 @task()
 def remind_deadlines_daily() -> int:
     sent = remind_deadlines()
@@ -89,12 +85,4 @@ def remind_deadlines_daily() -> int:
 
 
 def ensure_reminders_scheduled() -> None:
-    """One run waits in the queue at any time (after migrate, and after every run)."""
-    if not default_task_backend.supports_defer:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    function = remind_deadlines_daily.func
-    path = f"{function.__module__}.{function.__qualname__}"
-    if not DBTaskResult.objects.filter(task_path=path, status="READY").exists():
-        remind_deadlines_daily.using(run_after=next_run()).enqueue()
+    ensure_daily(remind_deadlines_daily, REMINDER_HOUR)
