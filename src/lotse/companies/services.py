@@ -50,7 +50,6 @@ COMPANY_FIELDS = frozenset(
         "aevo_trainer", "joint_training",
     }
 )  # fmt: skip
-OWNER_FIELDS = ("migrant_owned", "owner_origin", "owner_languages")
 LEGAL_FORM_WORDS = re.compile(
     r"\b(gmbh|ug|haftungsbeschrankt|e\s?k|ek|kg|ohg|ag|eg|e\s?v|ev|gbr|co|inh|inhaber|und|and)\b"
 )

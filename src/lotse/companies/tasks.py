@@ -30,11 +30,14 @@ def remind_next_contacts(today: date | None = None) -> int:
         .exclude(reminded_for=F("next_contact_on"))
     )
     sent = 0
+    liaisons: dict[int, list[str]] = {}  # one query per organisation, not per company
     for company in due:
-        liaisons = accounts.members_of(
-            organisation_id=company.organisation_id, roles=frozenset({Role.BUSINESS_LIAISON})
-        )
-        addresses = [user.email for user in liaisons]
+        if company.organisation_id not in liaisons:
+            members = accounts.members_of(
+                organisation_id=company.organisation_id, roles=frozenset({Role.BUSINESS_LIAISON})
+            )
+            liaisons[company.organisation_id] = [user.email for user in members]
+        addresses = liaisons[company.organisation_id]
         if not addresses:
             continue
         url = settings.LOTSE_BASE_URL.rstrip("/") + reverse("companies:detail", args=[company.pk])

@@ -49,7 +49,6 @@ CANDIDATES = 3
 MINIMUM_SCORE = 0.6
 # Candidates well below the best one are other occupations, not readings of what was typed.
 RELATIVE_SCORE = 0.75
-STATE_CODE = re.compile(r"DE-[A-Z]{2}")
 POSTCODE_FIRST = re.compile(r"(\d{5})\b\s*,?\s*(.*)")
 
 
