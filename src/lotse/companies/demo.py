@@ -182,10 +182,13 @@ def generate(*, count: int, seed: int = 1, openings_per_company: float = 2.5) ->
         openings = []
         for company in batch:
             rng = random.Random(company.key + "o")  # noqa: S311 - invented data
-            for _ in range(int(openings_per_company) + (rng.random() < openings_per_company % 1)):
+            for number in range(
+                int(openings_per_company) + (rng.random() < openings_per_company % 1)
+            ):
                 openings.append(
                     Opening(
-                        company=company, kind=rng.choice(list(OpeningKind.values)),
+                        company=company, key=f"o{number + 1}",
+                        kind=rng.choice(list(OpeningKind.values)),
                         occupation_id=rng.choice(occupations), postcode=company.postcode,
                         municipality=company.municipality, district=company.district,
                         state_code=company.state_code,

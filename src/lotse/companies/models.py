@@ -336,6 +336,8 @@ class OpeningStatus(models.TextChoices):
 
 
 class Opening(CompanyRecord):
+    # Stable across exports and imports, within its company.
+    key = models.CharField(_("key"), max_length=40, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=OpeningKind.choices)
     occupation = models.ForeignKey(
         Occupation, on_delete=models.PROTECT, related_name="+", verbose_name=_("occupation")
@@ -383,6 +385,9 @@ class Opening(CompanyRecord):
         verbose_name = _("opening")
         ordering = ["starts_on", "pk"]
         indexes = [models.Index(fields=["published", "status", "kind", "starts_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "key"], name="opening_key_per_company")
+        ]
 
 
 # Every kind of record a company's file holds (policies and merging go through this list).

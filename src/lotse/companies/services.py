@@ -305,6 +305,15 @@ def _prepare_opening(opening: Opening, actor: Actor) -> None:
         ).exists()
     ):
         raise CompanyRefused("occupation", _("Choose a German reference occupation."))
+    opening.key = opening.key or secrets.token_hex(5)
+    if (
+        Opening.objects.filter(company_id=opening.company_id, key=opening.key)
+        .exclude(pk=opening.pk)
+        .exists()
+    ):
+        raise CompanyRefused(
+            "key", _("Another opening already has the key “%(value)s”.") % {"value": opening.key}
+        )
     company = opening.company
     postcode = opening.postcode or company.postcode
     if postcode:
@@ -350,6 +359,10 @@ def merge_companies(*, actor: Actor, keep: Company, duplicate: Company) -> list[
         TrainingAuthorisation.objects.filter(company=keep).values_list("occupation_id", flat=True)
     )
     TrainingAuthorisation.objects.filter(company=duplicate, occupation_id__in=authorised).delete()
+    kept_keys = set(Opening.objects.filter(company=keep).values_list("key", flat=True))
+    for opening in Opening.objects.filter(company=duplicate, key__in=kept_keys):
+        opening.key = secrets.token_hex(5)
+        opening.save(update_fields=["key"])
     for model in COMPANY_PARTS:
         model._default_manager.filter(company=duplicate).update(company=keep)
     _place(keep)

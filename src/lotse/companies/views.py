@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from lotse import permissions
+from lotse import permissions, staging
 from lotse.companies import selectors, services, transfer
 from lotse.companies.forms import (
     CHECKBOXES,
@@ -322,55 +322,73 @@ def _occupations_for(query: str) -> tuple[int, ...]:
 
 @login_required
 def export(request: HttpRequest, file_format: str) -> HttpResponse:
-    """The companies the actor sees (the list's filters do not apply: the whole file)."""
+    """The companies the actor sees and their openings (the list's filters do not apply): an
+    Excel workbook holds both, a CSV file the table ``?table=`` names (companies by default)."""
     actor = _viewer(request)
-    if file_format not in {"csv", "xlsx"}:
+    table = request.GET.get("table", transfer.COMPANIES)
+    if file_format not in {"csv", "xlsx"} or table not in transfer.COLUMNS:
         raise Http404
-    rows = transfer.export_rows(actor=actor)
+    tables = transfer.export_tables(actor=actor)
     if file_format == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        body = transfer.to_xlsx(rows)
+        body, filename = transfer.to_xlsx(tables), "companies.xlsx"
     else:
-        content_type, body = "text/csv; charset=utf-8", transfer.to_csv(rows)
+        content_type = "text/csv; charset=utf-8"
+        body, filename = transfer.to_csv(tables[table]), f"{table}.csv"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="companies.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_lazy("CSV or Excel file"))
+    file = forms.FileField(label=_lazy("CSV or Excel file"), required=False)
     organisation = forms.ChoiceField(label=_lazy("looked after by"))
+    staged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]  # type: ignore[attr-defined]
 
 
+def _uploaded(user_id: int, form: ImportForm) -> tuple[bytes, str] | None:
+    """The file just chosen, or the one checked before (staged for this user)."""
+    upload = form.cleaned_data["file"]
+    if upload is not None:
+        return upload.read(transfer.MAX_BYTES + 1), upload.name
+    found = staging.staged(user_id=user_id, token=form.cleaned_data["staged"])
+    if found is None:
+        form.add_error("file", _("Choose a file."))
+    return found
+
+
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload, check every row (nothing written), then write all rows in one go."""
+    """Upload, check every row and preview what it does (nothing written), then write it all in
+    one go without choosing the file again."""
     actor = permissions.actor_for(request.user)
     organisations = selectors.organisations_for_new_companies(actor=actor)
     if not organisations:
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    report, token, user_id = None, "", int(request.user.pk)  # type: ignore[arg-type]
+    uploaded = _uploaded(user_id, form) if request.method == "POST" and form.is_valid() else None
+    if uploaded is not None:
+        content, filename = uploaded
         organisation = next(
             o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
         )
         try:
-            rows = transfer.read_rows(upload.read(transfer.MAX_BYTES + 1), upload.name)
+            tables = transfer.read_tables(content, filename)
         except transfer.UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            report = transfer.import_companies(
-                actor=actor,
-                organisation=organisation,
-                rows=rows,
-                dry_run=request.POST.get("write") != "yes",
+            write = request.POST.get("write") == "yes"
+            report = transfer.import_tables(
+                actor=actor, organisation=organisation, tables=tables, dry_run=not write
             )
+            staging.discard(user_id=user_id, token=form.cleaned_data["staged"])
+            if not write and not report.problems:
+                token = staging.stage(user_id=user_id, content=content, filename=filename)
     status = 400 if form.errors or (report and report.problems) else 200
-    context = {"form": form, "report": report, "columns": transfer.COLUMNS}
+    context = {"form": form, "report": report, "staged": token, "columns": transfer.COLUMNS}
     return render(request, "companies/import.html", context, status=status)

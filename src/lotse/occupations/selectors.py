@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from lotse.occupations.models import ESCO_ATTRIBUTION, Occupation, OccupationKind
+from lotse.occupations.models import (
+    ESCO_ATTRIBUTION,
+    REFERENCE_KINDS,
+    LabelKind,
+    Occupation,
+    OccupationKind,
+)
 
 
 def public_occupation(*, occupation_id: int) -> Occupation:
@@ -41,3 +47,19 @@ def attribution_for(occupation: Occupation) -> str:
     if occupation.kind in {OccupationKind.ESCO, OccupationKind.ISCO}:
         return ESCO_ATTRIBUTION
     return ESCO_ATTRIBUTION if occupation.esco_concepts.exists() else ""
+
+
+def reference_occupation_for(text: str) -> Occupation | None:
+    """The German reference occupation an identifier or exact German title names."""
+    text = text.strip()
+    if not text:
+        return None
+    references = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
+    return (
+        references.filter(key=text).first()
+        or references.filter(
+            labels__language="de", labels__kind=LabelKind.PREFERRED, labels__text__iexact=text
+        )
+        .distinct()
+        .first()
+    )

@@ -1,5 +1,8 @@
-"""lotse companies export --output FILE.csv|FILE.xlsx [--organisation ID]
-lotse companies import PATH --organisation ID [--dry-run]"""
+"""lotse companies export --output FILE.csv|FILE.xlsx [--organisation ID] [--table openings]
+lotse companies import PATH --organisation ID [--dry-run]
+
+An Excel file holds the companies and their openings as two sheets, a CSV file one table (the
+companies unless ``--table openings``)."""
 
 from __future__ import annotations
 
@@ -21,6 +24,12 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="write the companies to a .csv or .xlsx file")
         export.add_argument("--output", required=True, type=Path)
         export.add_argument("--organisation", type=int, help="only this organisation's companies")
+        export.add_argument(
+            "--table",
+            choices=list(transfer.COLUMNS),
+            default=transfer.COMPANIES,
+            help="the table a CSV file holds (an Excel file holds both)",
+        )
         importer = sub.add_parser("import", help="read companies from a .csv or .xlsx file")
         importer.add_argument("path", type=Path)
         importer.add_argument(
@@ -30,19 +39,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
         if verb == "export":
-            self._export(options["output"], options["organisation"])
+            self._export(options["output"], options["organisation"], options["table"])
         else:
             self._import(options["path"], options["organisation"], options["dry_run"])
 
-    def _export(self, output: Path, organisation_id: int | None) -> None:
+    def _export(self, output: Path, organisation_id: int | None, table: str) -> None:
         if output.suffix.lower() not in {".csv", ".xlsx"}:
             raise CommandError(f"{output}: the file must end in .csv or .xlsx", returncode=2)
-        rows = transfer.export_rows(actor=SYSTEM, organisation_id=organisation_id)
-        content = (
-            transfer.to_xlsx(rows) if output.suffix.lower() == ".xlsx" else transfer.to_csv(rows)
-        )
-        output.write_bytes(content)
-        self.stdout.write(f"{len(rows) - 1} companies written to {output}")
+        tables = transfer.export_tables(actor=SYSTEM, organisation_id=organisation_id)
+        if output.suffix.lower() == ".xlsx":
+            output.write_bytes(transfer.to_xlsx(tables))
+        else:
+            tables = {table: tables[table]}
+            output.write_bytes(transfer.to_csv(tables[table]))
+        counts = ", ".join(f"{len(rows) - 1} {name}" for name, rows in tables.items())
+        self.stdout.write(f"{counts} written to {output}")
 
     def _import(self, path: Path, organisation_id: int, dry_run: bool) -> None:
         organisation = Organisation.objects.filter(pk=organisation_id).first()
@@ -51,17 +62,23 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} does not exist", returncode=2)
         try:
-            rows = transfer.read_rows(path.read_bytes(), path.name)
+            tables = transfer.read_tables(path.read_bytes(), path.name)
         except transfer.UnreadableFile as error:
             raise CommandError(f"{path}: {error}") from None
-        report = transfer.import_companies(
-            actor=SYSTEM, organisation=organisation, rows=rows, dry_run=dry_run
+        report = transfer.import_tables(
+            actor=SYSTEM, organisation=organisation, tables=tables, dry_run=dry_run
         )
         for problem in report.problems:
             self.stdout.write(
-                f"line {problem.line}, column {problem.column or '-'}: {problem.reason}"
+                f"{problem.table}, line {problem.line}, column {problem.column or '-'}: "
+                f"{problem.reason}"
             )
-        summary = f"{report.created} new, {report.changed} changed, {report.unchanged} unchanged"
+        summary = "; ".join(
+            f"{table}: {counts['created']} new, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged"
+            for table, counts in report.summary().items()
+            if table in tables
+        )
         if report.problems:
             raise CommandError(
                 f"{len(report.problems)} problems: nothing written ({summary} checked)"
