@@ -11,6 +11,7 @@ from tests.factories import MembershipFactory
 EVERYONE = {"network-directory", "accounts-account", "audit-my_activity"}
 ADMINISTERING = EVERYONE | {"accounts-people", "audit-latest_changes"}
 DAILY_WORK = EVERYONE | {"accounts-colleagues"}
+COMPANY_WORK = {"companies-next_contacts", "companies-open_requests"}
 CASES = {
     "participants-next_steps",
     "participants-caseload",
@@ -21,9 +22,9 @@ PANELS = {
     Role.PLATFORM_ADMIN: ADMINISTERING,
     Role.NETWORK_COORDINATOR: ADMINISTERING
     | {"network-partners", "participants-referrals", "participants-network_counts"},
-    Role.ORGANISATION_ADMIN: ADMINISTERING | CASES | {"companies-next_contacts"},
+    Role.ORGANISATION_ADMIN: ADMINISTERING | CASES | COMPANY_WORK,
     Role.COUNSELLOR: DAILY_WORK | CASES,
-    Role.BUSINESS_LIAISON: DAILY_WORK | {"companies-next_contacts"},
+    Role.BUSINESS_LIAISON: DAILY_WORK | COMPANY_WORK,
     Role.RESEARCHER: DAILY_WORK,
     Role.MULTIPLIER: DAILY_WORK,
     Role.COMPANY_USER: DAILY_WORK,

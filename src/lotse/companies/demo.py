@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,8 @@ from lotse.companies.models import (
 )
 from lotse.companies.services import name_key
 from lotse.network.models import Organisation
-from lotse.occupations.models import Occupation
+from lotse.occupations.models import REFERENCE_KINDS, Occupation
+from lotse.participants import selectors as participants
 from lotse.permissions import SYSTEM
 from lotse.places import all_places
 
@@ -81,7 +83,51 @@ def add_companies() -> int:
                 values={"kind": "aevo_course", "obstacle": obstacle},
             )
         written += 1
-    return written
+    return written + _add_portal_company(organisation)
+
+
+PORTAL_COMPANY = "Bäckerei Yılmaz (Beispielbetrieb)"
+
+
+def _add_portal_company(organisation: Organisation) -> int:
+    """The demo network's company user (Bäckerei Yılmaz) sees its company in the portal: a
+    training place for bakers, with proposals of people who consented to matching."""
+    portal = Organisation.objects.filter(
+        network_id=organisation.network_id, slug="baeckerei-yilmaz"
+    ).first()
+    if portal is None or Company.objects.filter(portal=portal).exists():
+        return 0
+    company = services.create_company(
+        actor=SYSTEM,
+        organisation=organisation,
+        values={"name": PORTAL_COMPANY, "postcode": "45879", "sector": "C", "is_craft": True,
+                "size_class": "micro", "owner_data_agreed": True, "migrant_owned": True,
+                "owner_origin": "TR", "owner_languages": ["tr", "de"]},
+        not_a_duplicate=True,
+    )  # fmt: skip
+    services.move_stage(actor=SYSTEM, company=company, stage="offered")
+    company.portal = portal
+    company.save(update_fields=["portal"])
+    references = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
+    baker = references.filter(key="de:training:baecker").first() or references.first()
+    if baker is None:
+        return 1
+    today = timezone.localdate()
+    opening = services.save_part(
+        actor=SYSTEM,
+        record=Opening(company=company),
+        values={"kind": "training", "occupation": baker, "places": 1, "min_german": "B1",
+                "starts_on": today.replace(month=8, day=1) + timedelta(days=365),
+                "published": True},
+    )  # fmt: skip
+    candidates = participants.matching_candidates(
+        actor=SYSTEM, network_id=organisation.network_id, occupation_id=baker.pk, limit=2
+    )
+    for candidate in candidates:
+        services.propose(
+            actor=SYSTEM, opening=cast(Opening, opening), participant_id=candidate.participant_id
+        )
+    return 1
 
 
 TRADES = [

@@ -12,10 +12,13 @@ from lotse.companies.models import (
     Company,
     Contact,
     ContactEvent,
+    DeclineReason,
     Obstacle,
     Opening,
+    ProposalStatus,
     Stage,
     SupportAction,
+    SupportRequest,
     TrainingAuthorisation,
 )
 from lotse.occupations.forms import OccupationField
@@ -105,17 +108,19 @@ class AuthorisationForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {"since": DATE}
 
 
+OPENING_FIELDS = [
+    "kind", "occupation", "postcode", "starts_on", "places", "min_school", "min_german",
+    "languages_valued", "driving_licence", "other_requirements", "working_time", "published",
+]  # fmt: skip
+
+
 class OpeningForm(forms.ModelForm):  # type: ignore[type-arg]
     occupation = OccupationField(label=_("Occupation"))
     languages_valued = forms.MultipleChoiceField(label=_("languages valued"), required=False)
 
     class Meta:
         model = Opening
-        fields = [
-            "kind", "occupation", "postcode", "starts_on", "places", "min_school", "min_german",
-            "languages_valued", "driving_licence", "other_requirements", "working_time",
-            "published",
-        ]  # fmt: skip
+        fields = OPENING_FIELDS
         widgets = {"starts_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,3 +147,34 @@ class SupportForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         obstacles = cast(forms.ModelChoiceField, self.fields["obstacle"])  # type: ignore[type-arg]
         obstacles.queryset = Obstacle.objects.filter(company=company)
+
+
+class FeedbackForm(forms.Form):
+    """Feedback on a proposal: the steps offered are those that may follow its last one."""
+
+    status = forms.ChoiceField(label=_("What happened"))
+    on = forms.DateField(label=_("on"), required=False, widget=DATE)
+    decline_reason = forms.ChoiceField(
+        label=_("reason (when declined)"),
+        required=False,
+        choices=[("", "–"), *DeclineReason.choices],
+    )
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, steps: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(ProposalStatus.choices)
+        field = cast(forms.ChoiceField, self.fields["status"])
+        field.choices = [(step, labels[step]) for step in steps]
+
+
+class SupportRequestForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = SupportRequest
+        fields = ["topic", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+
+class PortalInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.audit.reach import Reach
 from lotse.network.models import Organisation
 from lotse.occupations.models import Occupation
-from lotse.participants.models import CefrLevel, GermanSchoolEquivalent, WorkingTime
+from lotse.participants.models import CefrLevel, GermanSchoolEquivalent, Participant, WorkingTime
 
 
 class Sector(models.TextChoices):
@@ -138,6 +138,16 @@ class Company(models.Model):
     joint_training = models.BooleanField(
         _("joint-training (Verbundausbildung) partner"), default=False
     )
+    # The network organisation (of kind "company") whose company users see this company in the
+    # company portal; empty while the company has no portal access.
+    portal = models.OneToOneField(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company portal account"),
+    )
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     reminded_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -221,7 +231,11 @@ class ContactEvent(CompanyRecord):
     happened_on = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("what was said"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -234,7 +248,11 @@ class StageChange(CompanyRecord):
     to_stage = models.CharField(max_length=12, choices=Stage.choices)
     changed_on = models.DateField(default=timezone.localdate)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -390,6 +408,129 @@ class Opening(CompanyRecord):
         ]
 
 
+class ProposalStatus(models.TextChoices):
+    """A proposal's course, in its order; declined and withdrawn end it at any step."""
+
+    PROPOSED = "proposed", _("proposed")
+    INTERVIEW = "interview", _("interview")
+    TRIAL_DAY = "trial_day", _("trial day")
+    OFFER = "offer", _("offer")
+    CONTRACT = "contract", _("contract signed")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+PROPOSAL_ORDER = [
+    ProposalStatus.PROPOSED,
+    ProposalStatus.INTERVIEW,
+    ProposalStatus.TRIAL_DAY,
+    ProposalStatus.OFFER,
+    ProposalStatus.CONTRACT,
+]
+PROPOSAL_ENDS = {ProposalStatus.CONTRACT, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN}
+
+
+class DeclineReason(models.TextChoices):
+    QUALIFICATION = "qualification", _("qualification does not fit")
+    LANGUAGE = "language", _("German not yet sufficient")
+    DISTANCE = "distance", _("too far to travel")
+    PLACE_TAKEN = "place_taken", _("the place went to someone else")
+    CANDIDATE = "candidate", _("the candidate declined")
+    NO_SHOW = "no_show", _("did not come")
+    OTHER = "other", _("other reason")
+
+
+class Proposal(CompanyRecord):
+    """A person proposed for an opening, seen by the company only through the matching
+    profile the person consented to (a pseudonym, no name, no contact details)."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="proposals")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PROPOSED,
+    )
+    decline_reason = models.CharField(
+        _("reason"), max_length=14, choices=DeclineReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        ordering = ["-proposed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "participant"], name="one_proposal_each")
+        ]
+
+
+class ProposalFeedback(CompanyRecord):
+    """One step of a proposal, as the company or the liaison reported it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="feedback")
+    status = models.CharField(_("step"), max_length=10, choices=ProposalStatus.choices)
+    on = models.DateField(_("on"), default=timezone.localdate)
+    decline_reason = models.CharField(
+        _("reason"), max_length=14, choices=DeclineReason.choices, blank=True
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("feedback on a proposal")
+        ordering = ["on", "pk"]
+
+
+class SupportTopic(models.TextChoices):
+    APPLICANTS = "applicants", _("we are looking for applicants")
+    TRAINING_AUTHORISATION = "authorisation", _("becoming a training company")
+    TRAINER = "trainer", _("a trainer qualification (AEVO)")
+    PAPERWORK = "paperwork", _("contracts and paperwork")
+    FUNDING = "funding", _("funding and assisted training")
+    LANGUAGE = "language", _("language support for a trainee")
+    OTHER = "other", _("something else")
+
+
+class SupportRequest(CompanyRecord):
+    """A company's request from the portal: a task for the liaisons until one marks it done."""
+
+    topic = models.CharField(_("topic"), max_length=14, choices=SupportTopic.choices)
+    message = models.TextField(_("message"), max_length=2000)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("support request")
+        ordering = ["-created_at", "-pk"]
+
+
 # Every kind of record a company's file holds (policies and merging go through this list).
 COMPANY_PARTS: tuple[type[CompanyRecord], ...] = (
     Contact,
@@ -399,4 +540,14 @@ COMPANY_PARTS: tuple[type[CompanyRecord], ...] = (
     Obstacle,
     SupportAction,
     Opening,
+    Proposal,
+    ProposalFeedback,
+    SupportRequest,
+)
+# What the company's own users see and add in the portal; the rest is the liaisons' file.
+PORTAL_PARTS: tuple[type[CompanyRecord], ...] = (
+    Opening,
+    Proposal,
+    ProposalFeedback,
+    SupportRequest,
 )

@@ -16,6 +16,10 @@ def next_contacts(actor: Actor) -> dict[str, Any]:
     return {"companies": selectors.next_contacts(actor=actor), "today": timezone.localdate()}
 
 
+def open_requests(actor: Actor) -> dict[str, Any]:
+    return {"requests": selectors.open_requests(actor=actor)}
+
+
 def register() -> None:
     register_nav_entry(
         NavEntry(
@@ -25,6 +29,15 @@ def register() -> None:
             permission="companies.view_companies",
             namespace="companies",
             weight=35,
+        )
+    )
+    register_nav_entry(
+        NavEntry(
+            key="companies.portal",
+            label=_("Company portal"),
+            url_name="companies:portal",
+            permission="companies.use_portal",
+            weight=36,
         )
     )
     register_nav_entry(
@@ -44,5 +57,15 @@ def register() -> None:
             permission="companies.work_with_companies",
             context=next_contacts,
             weight=9,
+        )
+    )
+    register_panel(
+        Panel(
+            key="companies.open_requests",
+            title=_("Requests from companies"),
+            template="companies/panels/open_requests.html",
+            permission="companies.work_with_companies",
+            context=open_requests,
+            weight=10,
         )
     )

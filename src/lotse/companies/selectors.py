@@ -14,16 +14,22 @@ from lotse import permissions
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
 from lotse.companies.models import (
+    PROPOSAL_ENDS,
     STAGE_ORDER,
     Company,
     Opening,
     OpeningKind,
     OpeningStatus,
+    Proposal,
+    ProposalFeedback,
     Stage,
+    SupportRequest,
 )
 from lotse.companies.policies import LIAISON_ROLES
 from lotse.network.models import Organisation
-from lotse.permissions import Actor
+from lotse.participants import selectors as participants
+from lotse.participants.selectors import MatchingProfile
+from lotse.permissions import Actor, Role
 
 SOON_DAYS = 7
 
@@ -146,3 +152,114 @@ def public_places(*, filters: PlaceFilters | None = None) -> QuerySet[Opening]:
 def public_districts() -> list[str]:
     published = Opening.objects.filter(published=True, status=OpeningStatus.OPEN)
     return sorted(set(published.exclude(district="").values_list("district", flat=True).order_by()))
+
+
+# Openings, proposals and the company portal
+
+
+def opening_for_view(*, actor: Actor, opening_id: int) -> Opening:
+    return permissions.get_or_404(
+        actor,
+        permissions.VIEW,
+        Opening.objects.select_related("company__organisation", "occupation", "won_by"),
+        pk=opening_id,
+    )
+
+
+def opening_for_change(*, actor: Actor, opening_id: int) -> Opening:
+    return permissions.get_or_404(
+        actor,
+        permissions.CHANGE,
+        Opening.objects.select_related("company__organisation", "occupation"),
+        pk=opening_id,
+    )
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    proposal: Proposal
+    profile: MatchingProfile | None  # None: not shown to this reader, or consent withdrawn
+    feedback: list[ProposalFeedback]
+
+
+def may_give_feedback(*, actor: Actor, opening: Opening) -> bool:
+    return permissions.can(
+        actor, permissions.ADD, ProposalFeedback(company=opening.company, proposal=Proposal())
+    )
+
+
+def proposals_of(*, actor: Actor, opening: Opening, language: str) -> list[ProposalView]:
+    """The opening's proposals; the matching profiles only for those who work with them (the
+    liaisons and the company's own users, audited), never for readers of aggregates."""
+    shows_profiles = may_give_feedback(actor=actor, opening=opening)
+    found = permissions.visible(
+        actor, permissions.VIEW, Proposal.objects.filter(opening=opening)
+    ).prefetch_related("feedback")
+    return [
+        ProposalView(
+            proposal=proposal,
+            profile=participants.matching_profile(
+                actor=actor, participant_id=proposal.participant_id, language=language
+            )
+            if shows_profiles
+            else None,
+            feedback=list(proposal.feedback.all()),
+        )
+        for proposal in found
+    ]
+
+
+def proposal_for_feedback(*, actor: Actor, proposal_id: int) -> Proposal:
+    return permissions.get_or_404(
+        actor,
+        permissions.VIEW,
+        Proposal.objects.select_related("company", "opening"),
+        pk=proposal_id,
+    )
+
+
+def candidates_for(*, actor: Actor, opening: Opening, language: str) -> list[MatchingProfile]:
+    """People who may be proposed for the place, for the liaisons: not those proposed already."""
+    if not permissions.can(actor, permissions.CHANGE, opening.company):
+        return []
+    proposed = set(
+        Proposal.objects.filter(opening=opening).values_list("participant_id", flat=True)
+    )
+    found = participants.matching_candidates(
+        actor=actor,
+        network_id=opening.company.organisation.network_id,
+        occupation_id=opening.occupation_id,
+        district=opening.district,
+        language=language,
+        limit=30 + len(proposed),
+    )
+    return [profile for profile in found if profile.participant_id not in proposed][:30]
+
+
+def portal_companies(*, actor: Actor) -> list[Company]:
+    """The companies whose portal the actor uses (one, as a rule)."""
+    return list(
+        Company.objects.filter(portal_id__in=sorted(actor.organisations(Role.COMPANY_USER)))
+        .select_related("organisation")
+        .order_by("name")
+    )
+
+
+def portal_overview(*, company: Company) -> dict[str, Any]:
+    openings = (
+        company.opening_records.select_related("occupation")
+        .prefetch_related("occupation__labels")
+        .annotate(running=Count("proposals", filter=~Q(proposals__status__in=PROPOSAL_ENDS)))
+    )
+    return {
+        "openings": list(openings),
+        "requests": list(company.supportrequest_records.all()[:20]),
+    }
+
+
+def open_requests(*, actor: Actor, limit: int = 10) -> list[SupportRequest]:
+    """Requests from company portals the actor's liaison team has not answered yet."""
+    mine = permissions.visible(actor, permissions.CHANGE, SupportRequest.objects.all())
+    return list(
+        mine.filter(done_on__isnull=True).select_related("company").order_by("created_at")[:limit]
+    )

@@ -24,21 +24,34 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from lotse import permissions, places
+from lotse.accounts import services as accounts
 from lotse.audit.models import AuditAction
 from lotse.audit.services import audit
+from lotse.companies import tasks
 from lotse.companies.models import (
     COMPANY_PARTS,
+    PROPOSAL_ENDS,
+    PROPOSAL_ORDER,
     STAGE_ORDER,
     ChamberKind,
     Company,
     ContactEvent,
+    DeclineReason,
     Opening,
     OpeningStatus,
+    Proposal,
+    ProposalFeedback,
+    ProposalStatus,
+    Stage,
     StageChange,
+    SupportRequest,
     TrainingAuthorisation,
 )
-from lotse.network.models import Organisation
+from lotse.network import services as network
+from lotse.network.models import Organisation, OrganisationKind
 from lotse.occupations.models import REFERENCE_KINDS, Occupation
+from lotse.participants import selectors as participants
+from lotse.participants import services as participant_services
 from lotse.permissions import Actor
 from lotse.recognition import selectors as recognition
 
@@ -224,6 +237,10 @@ def move_stage(
     """Move the company in the pipeline (forward any number of stages, or back as a correction);
     the history keeps every move."""
     permissions.require(actor, permissions.CHANGE, company)
+    return _record_stage(actor, company, stage, on)
+
+
+def _record_stage(actor: Actor, company: Company, stage: str, on: date | None) -> StageChange:
     if stage not in STAGE_ORDER:
         raise CompanyRefused("stage", _("Choose a stage of the pipeline."))
     if stage == company.stage:
@@ -262,7 +279,9 @@ def _clean(record: models.Model) -> None:
 @transaction.atomic
 def save_part(*, actor: Actor, record: models.Model, values: dict[str, Any]) -> models.Model:
     """Create or change a part of a company's file (a contact person, an obstacle, …)."""
-    if type(record) not in COMPANY_PARTS or isinstance(record, StageChange):
+    if type(record) not in COMPANY_PARTS or isinstance(
+        record, StageChange | Proposal | ProposalFeedback | SupportRequest
+    ):
         raise CompanyRefused(None, "not a part one edits")
     is_new = record.pk is None
     permissions.require(actor, permissions.ADD if is_new else permissions.CHANGE, record)
@@ -384,3 +403,244 @@ def merge_companies(*, actor: Actor, keep: Company, duplicate: Company) -> list[
     )
     duplicate.delete()
     return filled
+
+
+# Proposals
+
+
+@transaction.atomic
+def propose(*, actor: Actor, opening: Opening, participant_id: int) -> Proposal:
+    """Propose a person for an open place: only someone of the company's network whose consent
+    to be visible to companies stands, and only once per opening."""
+    proposal = Proposal(company=opening.company, opening=opening, participant_id=participant_id)
+    permissions.require(actor, permissions.CHANGE, opening.company)  # liaisons propose
+    permissions.require(actor, permissions.ADD, proposal)
+    if opening.status != OpeningStatus.OPEN:
+        raise CompanyRefused(None, _("Only an open place takes proposals."))
+    network = participants.matching_network_of(participant_id=participant_id)
+    if network != opening.company.organisation.network_id or not participants.consent_allows(
+        participant_id=participant_id, purpose="matching"
+    ):
+        raise CompanyRefused(
+            None, _("This person has not agreed to be proposed to companies (or not here).")
+        )
+    if Proposal.objects.filter(opening=opening, participant_id=participant_id).exists():
+        raise CompanyRefused(None, _("This person is proposed for this place already."))
+    proposal.proposed_by_id = actor.user_id
+    proposal.save()
+    ProposalFeedback.objects.create(
+        company=opening.company,
+        proposal=proposal,
+        status=ProposalStatus.PROPOSED,
+        by_id=actor.user_id,
+    )
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=proposal,
+        label=f"proposal {proposal.pk} of {opening.company.reference}",
+        note=f"case {participant_id} proposed",
+    )
+    return proposal
+
+
+def next_steps(proposal: Proposal) -> list[str]:
+    """The steps feedback can report next: any later step of the course, or its end."""
+    if proposal.status in PROPOSAL_ENDS:
+        return []
+    later = PROPOSAL_ORDER[PROPOSAL_ORDER.index(ProposalStatus(proposal.status)) + 1 :]
+    return [*later, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN]
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    status: str,
+    on: date | None = None,
+    decline_reason: str = "",
+    note: str = "",
+) -> ProposalFeedback:
+    """Record the company's feedback. A contract also writes the placement into the person's
+    case (outcome, pathway step, ESF+ result) and fills the place, all in this transaction."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("opening", "company")
+        .get(pk=proposal.pk)
+    )
+    feedback = ProposalFeedback(
+        company=proposal.company,
+        proposal=proposal,
+        status=status,
+        on=on or timezone.localdate(),
+        decline_reason=decline_reason if status == ProposalStatus.DECLINED else "",
+        note=note.strip(),
+        by_id=actor.user_id,
+    )
+    permissions.require(actor, permissions.ADD, feedback)
+    if status not in next_steps(proposal):
+        raise CompanyRefused("status", _("This step cannot follow the proposal's last one."))
+    if status == ProposalStatus.DECLINED and decline_reason not in DeclineReason.values:
+        raise CompanyRefused("decline_reason", _("Say why the proposal was declined."))
+    if feedback.on > timezone.localdate():
+        raise CompanyRefused("on", _("Feedback cannot be dated in the future."))
+    _clean(feedback)
+    feedback.save()
+    proposal.status, proposal.decline_reason = status, feedback.decline_reason
+    proposal.save(update_fields=["status", "decline_reason"])
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=proposal,
+        label=f"proposal {proposal.pk} of {proposal.company.reference}",
+        changed_fields=["status"],
+        note=status,
+    )
+    if status == ProposalStatus.CONTRACT:
+        _contract_signed(actor, proposal, feedback.on)
+    return feedback
+
+
+def _contract_signed(actor: Actor, proposal: Proposal, signed_on: date) -> None:
+    opening = proposal.opening
+    try:
+        participant_services.record_placement(
+            actor=actor,
+            participant_id=proposal.participant_id,
+            outcome=opening.kind,
+            occupation_id=opening.occupation_id,
+            employer=proposal.company.name,
+            starts_on=opening.starts_on,
+            signed_on=signed_on,
+        )
+    except participant_services.NotPlaceable:
+        raise CompanyRefused(
+            "status",
+            _("The person withdrew their consent or is placed already: ask the counsellor."),
+        ) from None
+    contracts = Proposal.objects.filter(opening=opening, status=ProposalStatus.CONTRACT).count()
+    if contracts >= opening.places:
+        opening.status, opening.filled_on = OpeningStatus.FILLED, signed_on
+        opening.won_by_id = proposal.proposed_by_id
+        opening.published = False
+        opening.save(update_fields=["status", "filled_on", "won_by", "published"])
+        audit(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=opening,
+            label=f"opening of {proposal.company.reference}",
+            changed_fields=["status", "filled_on", "won_by", "published"],
+        )
+        _place_taken(actor, opening, signed_on)
+    if proposal.company.stage != Stage.FILLED:  # the contract moves it, whoever reports it
+        _record_stage(actor, proposal.company, Stage.FILLED, None)
+
+
+def _place_taken(actor: Actor, opening: Opening, on: date) -> None:
+    """The other proposals still running end: the place went to someone else."""
+    running = Proposal.objects.filter(opening=opening).exclude(status__in=PROPOSAL_ENDS)
+    for other in running:
+        ProposalFeedback.objects.create(
+            company=opening.company,
+            proposal=other,
+            status=ProposalStatus.DECLINED,
+            on=on,
+            decline_reason=DeclineReason.PLACE_TAKEN,
+            by_id=actor.user_id,
+        )
+        audit(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=other,
+            label=f"proposal {other.pk} of {opening.company.reference}",
+            changed_fields=["status"],
+            note="place taken",
+        )
+    running.update(status=ProposalStatus.DECLINED, decline_reason=DeclineReason.PLACE_TAKEN)
+
+
+# Support requests from the company portal
+
+
+@transaction.atomic
+def ask_for_support(*, actor: Actor, company: Company, topic: str, message: str) -> SupportRequest:
+    request = SupportRequest(
+        company=company, topic=topic, message=message.strip(), asked_by_id=actor.user_id
+    )
+    permissions.require(actor, permissions.ADD, request)
+    _clean(request)
+    request.save()
+    audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=request,
+        label=f"support request of {company.reference}",
+    )
+    transaction.on_commit(lambda: tasks.tell_liaisons_of_request.enqueue(request.pk))
+    return request
+
+
+@transaction.atomic
+def mark_request_done(*, actor: Actor, request: SupportRequest) -> None:
+    permissions.require(actor, permissions.CHANGE, request)
+    if request.done_on is None:
+        request.done_on, request.done_by_id = timezone.localdate(), actor.user_id
+        request.save(update_fields=["done_on", "done_by"])
+        audit(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=request,
+            label=f"support request of {request.company.reference}",
+            changed_fields=["done_on"],
+        )
+
+
+# The company portal
+
+
+class PortalRefused(ValueError):
+    pass
+
+
+@transaction.atomic
+def open_portal(*, actor: Actor, company: Company, email: str, full_name: str) -> None:
+    """Give the company portal access: its own organisation (kind company) in the liaison
+    organisation's network, once, and an invitation for a company user. The liaison decides
+    and is audited; the invitation is written by the system, since nobody holds a role in the
+    new organisation yet."""
+    permissions.require(actor, permissions.CHANGE, company)
+    portal = company.portal
+    if portal is None:
+        place = places.place_for(company.postcode) if company.postcode else None
+        portal, _created = network.save_organisation(
+            actor=permissions.SYSTEM,
+            network=company.organisation.network,
+            slug=f"company-{company.pk}",
+            name=company.name,
+            kind=OrganisationKind.COMPANY,
+            city=company.municipality,
+            postcode=company.postcode,
+            district=company.district,
+            state=place.state if place else company.organisation.state,
+        )
+        company.portal = portal
+        company.save(update_fields=["portal", "updated_at"])
+    try:
+        accounts.invite_person(
+            actor=permissions.SYSTEM,
+            email=email,
+            full_name=full_name,
+            organisation=portal,
+            role=permissions.Role.COMPANY_USER,
+        )
+    except accounts.AlreadyHoldsRole:
+        raise PortalRefused(_("This person uses the company portal already.")) from None
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=company,
+        label=company.reference,
+        changed_fields=["portal"],
+        note="company user invited to the portal",
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lotse.accounts import selectors as accounts
-from lotse.companies.models import Company, Stage
+from lotse.companies.models import Company, Stage, SupportRequest
 from lotse.permissions import Role
 from lotse.schedule import ensure_daily
 
@@ -65,3 +65,30 @@ def remind_next_contacts_daily() -> int:
 
 def ensure_reminders_scheduled() -> None:
     ensure_daily(remind_next_contacts_daily, REMINDER_HOUR)
+
+
+@task()
+def tell_liaisons_of_request(request_id: int) -> int:
+    """E-mail the liaisons of the company's organisation about a request from the portal."""
+    request = SupportRequest.objects.select_related("company").filter(pk=request_id).first()
+    if request is None:
+        return 0
+    company = request.company
+    members = accounts.members_of(
+        organisation_id=company.organisation_id, roles=frozenset({Role.BUSINESS_LIAISON})
+    )
+    addresses = [user.email for user in members if user.email]
+    if not addresses:
+        return 0
+    url = settings.LOTSE_BASE_URL.rstrip("/") + reverse("companies:detail", args=[company.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"name": company.name, "topic": request.get_topic_display(), "url": url}
+        subject = _("Request from %(name)s: %(topic)s") % values
+        body = _("%(name)s asks for support: %(topic)s.\n\nOpen the company: %(url)s") % values
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        addresses,
+    )
+    return len(addresses)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.companies import views
+from lotse.companies import opening_views, portal_views, views
 
 app_name = "companies"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("export.<str:file_format>", views.export, name="export"),
     path("<id:company_id>/", views.company_page, name="detail"),
     path("<id:company_id>/merge/", views.merge, name="merge"),
+    path("openings/<id:opening_id>/", opening_views.opening_page, name="opening"),
+    path("portal/", portal_views.portal, name="portal"),
 ]

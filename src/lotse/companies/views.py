@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from lotse.companies.forms import (
     ContactForm,
     ObstacleForm,
     OpeningForm,
+    PortalInviteForm,
     StageForm,
     SupportForm,
 )
@@ -36,6 +38,7 @@ from lotse.companies.models import (
     OpeningStatus,
     Stage,
     SupportAction,
+    SupportRequest,
     TrainingAuthorisation,
 )
 from lotse.occupations import search as occupation_search
@@ -173,9 +176,11 @@ def _render(
         "authorisations": company.trainingauthorisation_records.select_related("occupation"),
         "obstacles": company.obstacle_records.all(),
         "support": company.supportaction_records.select_related("obstacle"),
-        "openings": company.opening_records.select_related("occupation", "won_by").prefetch_related(
-            "occupation__labels"
-        ),
+        "openings": company.opening_records.select_related("occupation", "won_by")
+        .prefetch_related("occupation__labels")
+        .annotate(proposal_count=Count("proposals")),
+        "requests": company.supportrequest_records.select_related("asked_by")[:20],
+        "portal_form": bound.get("portal") or PortalInviteForm(),
         "checkboxes": CHECKBOXES,
         "today": timezone.localdate(),
     }
@@ -212,6 +217,11 @@ def _change(request: HttpRequest, actor: Actor, company_id: int) -> HttpResponse
                 "opening_withdrawn": {"status": OpeningStatus.WITHDRAWN},
             }
             services.save_part(actor=actor, record=opening, values=changes[action])
+        elif action == "request_done":
+            asked = _part(request, actor, company, SupportRequest)
+            services.mark_request_done(actor=actor, request=asked)
+        elif action == "portal":
+            return _invite(request, actor, company)
         elif action == "obstacle_removed":
             obstacle = _part(request, actor, company, Obstacle)
             services.save_part(
@@ -222,6 +232,18 @@ def _change(request: HttpRequest, actor: Actor, company_id: int) -> HttpResponse
     except services.CompanyRefused as refusal:
         company.refresh_from_db()
         return _render(request, actor, company, 400, refusal=refusal.message)
+    return redirect("companies:detail", company.pk)
+
+
+def _invite(request: HttpRequest, actor: Actor, company: Company) -> HttpResponse:
+    form = PortalInviteForm(request.POST)
+    if not form.is_valid():
+        return _render(request, actor, company, 400, portal=form)
+    try:
+        services.open_portal(actor=actor, company=company, **form.cleaned_data)
+    except services.PortalRefused as refusal:
+        form.add_error("email", str(refusal))
+        return _render(request, actor, company, 400, portal=form)
     return redirect("companies:detail", company.pk)
 
 

@@ -64,6 +64,16 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class CaseOutcome(models.TextChoices):
+    """Where the person went: set when a company's contract is recorded."""
+
+    TRAINING = "training", _("training place")
+    ENTRY_QUALIFICATION = "eq", _("entry qualification (EQ)")
+    JOB = "job", _("job")
+    INTERNSHIP = "internship", _("internship")
+    PARTIAL = "partial", _("placement for a partial qualification")
+
+
 # What a person tells about themselves: the fields of the details form and the API.
 PERSON_DETAILS = (
     "given_names",
@@ -151,6 +161,10 @@ class Participant(models.Model):
         _("working time"), max_length=8, choices=WorkingTime.choices, default=WorkingTime.EITHER
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=CaseOutcome.choices, blank=True, editable=False
+    )
+    outcome_on = models.DateField(_("outcome from"), null=True, blank=True, editable=False)
 
     # Kept up to date by the services, so the caseload sorts by them without a subquery a row.
     last_session_on = models.DateField(_("latest session"), null=True, blank=True, editable=False)

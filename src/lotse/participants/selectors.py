@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from lotse import permissions
@@ -40,6 +45,7 @@ from lotse.participants.models import (
     Qualification,
     Referral,
     SchoolCertificate,
+    WishedOccupation,
     WorkExperience,
 )
 from lotse.participants.policies import CASE_ROLES, RECEIVING_ROLES
@@ -415,4 +421,157 @@ def network_case_counts(*, actor: Actor) -> NetworkCaseCounts:
         open_by_organisation=sorted(by_organisation, key=lambda row: -row[1]),
         esf_entries_by_gender=[(str(genders.get(g, g)), n) for g, n in sorted(by_gender)],
         open_cases=open_cases.count(),
+    )
+
+
+# What companies may see of a person who consented to matching: the profile without name,
+# contact details, age, gender, origin or residence (the consent text promises no contact
+# details; the rest is what the General Equal Treatment Act keeps out of a hiring decision).
+
+
+@dataclass(frozen=True)
+class MatchingProfile:
+    participant_id: int
+    pseudonym: str
+    counselled_by: str  # the organisation an offer goes through
+    district: str
+    german_level: str
+    languages: list[tuple[str, str]]  # (ISO code, CEFR level or "native")
+    school: str  # the German equivalent, as a label
+    qualifications: list[str]
+    experience: list[tuple[str, int]]  # (job as described, years)
+    wishes: list[str]
+    working_time: str
+    available_from: date | None
+
+
+def pseudonym(participant_id: int) -> str:
+    """A stable name for a person in matching that reveals nothing and cannot be guessed."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"matching:{participant_id}".encode(), hashlib.sha256
+    ).digest()
+    return "K-" + base64.b32encode(digest).decode()[:6]
+
+
+def _matching_consented() -> Exists:
+    return Exists(
+        Consent.objects.filter(
+            participant=OuterRef("pk"),
+            purpose=ConsentPurpose.MATCHING,
+            withdrawn_at__isnull=True,
+            given_at__lte=timezone.now(),
+        )
+    )
+
+
+def _years(work: WorkExperience, today: date) -> int:
+    ended = work.ended_on or today
+    days = (ended - work.started_on).days * (work.share_of_full_time or 100) / 100
+    return max(0, round(days / 365.25))
+
+
+def _profile(participant: Participant, language: str) -> MatchingProfile:
+    skills = list(participant.languageskill_records.all())
+    german = next((s for s in skills if s.language == "de"), None)
+    school = max(
+        participant.schoolcertificate_records.all(),
+        key=lambda c: c.isced_level or 0,
+        default=None,
+    )
+    today = timezone.localdate()
+    return MatchingProfile(
+        participant_id=participant.pk,
+        pseudonym=pseudonym(participant.pk),
+        counselled_by=participant.organisation.name,
+        district=participant.district,
+        german_level=("native" if german.is_native else german.level) if german else "",
+        languages=[
+            (s.language, "native" if s.is_native else s.level) for s in skills if s.language != "de"
+        ],
+        school=school.get_german_equivalent_display() if school else "",
+        qualifications=[q.title_as_written for q in participant.qualification_records.all()],
+        experience=[(w.title, _years(w, today)) for w in participant.workexperience_records.all()],
+        wishes=[w.occupation.title(language) for w in participant.wishedoccupation_records.all()],
+        working_time=participant.get_working_time_display(),
+        available_from=participant.available_from,
+    )
+
+
+def _with_profile_parts(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    return participants.select_related("organisation").prefetch_related(
+        "languageskill_records",
+        "schoolcertificate_records",
+        "qualification_records",
+        "workexperience_records",
+        "wishedoccupation_records__occupation__labels",
+    )
+
+
+def matching_candidates(
+    *,
+    actor: Actor,
+    network_id: int,
+    occupation_id: int | None = None,
+    district: str = "",
+    language: str = "de",
+    limit: int = 30,
+) -> list[MatchingProfile]:
+    """Open cases of the network's organisations whose consent to matching stands, those who
+    wish for the occupation first, then those living in the district; each profile shown is
+    audited with its organisation."""
+    wished = (
+        Exists(
+            WishedOccupation.objects.filter(participant=OuterRef("pk"), occupation_id=occupation_id)
+        )
+        if occupation_id is not None
+        else Value(False)
+    )
+    found = (
+        Participant.objects.filter(
+            organisation__network_id=network_id, status=CaseStatus.OPEN, outcome=""
+        )
+        .filter(_matching_consented())
+        .annotate(
+            wishes_it=wished,
+            lives_there=Case(When(district=district, then=1), default=0) if district else Value(0),
+        )
+        .order_by("-wishes_it", "-lives_there", "-pk")[:limit]
+    )
+    profiles = [_profile(p, language) for p in _with_profile_parts(found)]
+    for participant in found:
+        audit(
+            actor=actor,
+            action=AuditAction.VIEW,
+            target=participant,
+            label=f"matching profile of {participant.reference}",
+        )
+    return profiles
+
+
+def matching_profile(
+    *, actor: Actor, participant_id: int, language: str = "de"
+) -> MatchingProfile | None:
+    """The person's matching profile while their consent stands (audited), None otherwise."""
+    participant = (
+        _with_profile_parts(Participant.objects.filter(pk=participant_id))
+        .filter(_matching_consented())
+        .first()
+    )
+    if participant is None:
+        return None
+    audit(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target=participant,
+        label=f"matching profile of {participant.reference}",
+    )
+    return _profile(participant, language)
+
+
+def matching_network_of(*, participant_id: int) -> int | None:
+    """The network of the organisation that counsels the person."""
+    return (
+        Participant.objects.filter(pk=participant_id)
+        .values_list("organisation__network_id", flat=True)
+        .first()
     )

@@ -30,16 +30,21 @@ from lotse.participants.models import (
     NAME_PARTS,
     PERSON_DETAILS,
     CaseAccess,
+    CaseOutcome,
     Consent,
     ConsentPurpose,
     CounsellingSession,
     Document,
     EsfRecord,
+    ImmediateResult,
     LanguageSkill,
     NextStep,
     Participant,
+    PathwayStep,
     Referral,
     ReferralStatus,
+    StepKind,
+    StepStatus,
     WishedOccupation,
     other_case_parts,
 )
@@ -461,8 +466,12 @@ def record_esf_entry(
 def record_esf_exit(
     *, actor: Actor, record: EsfRecord, exited_on: date, immediate_result: str = ""
 ) -> None:
-    """Exit and the result within four weeks; the six-month follow-up is then due."""
+    """Exit and the result within four weeks (left empty, the placement a company's contract
+    recorded gives it); the six-month follow-up is then due."""
     follow_up_due = add_months(exited_on, 6)
+    outcome = record.participant.outcome
+    if not immediate_result and outcome:
+        immediate_result = PLACEMENT_RESULTS.get(CaseOutcome(outcome), "")
     save_record(
         actor=actor,
         record=record,
@@ -560,3 +569,95 @@ def _move_parts(model: type[models.Model], source: Participant, target: Particip
             setattr(kept, name, getattr(record, name))
         if empty:
             kept.save(update_fields=empty)
+
+
+class NotPlaceable(PermissionError):
+    """The person cannot be placed through matching: no standing consent, or already placed."""
+
+
+PLACEMENT_STEPS = {
+    CaseOutcome.TRAINING: StepKind.APPRENTICESHIP,
+    CaseOutcome.ENTRY_QUALIFICATION: StepKind.ENTRY_QUALIFICATION,
+    CaseOutcome.JOB: StepKind.JOB,
+    CaseOutcome.PARTIAL: StepKind.PARTIAL_QUALIFICATION,
+    CaseOutcome.INTERNSHIP: StepKind.OTHER,
+}
+# The ESF+ result within four weeks of exit a placement means (an internship means none).
+PLACEMENT_RESULTS = {
+    CaseOutcome.TRAINING: ImmediateResult.EDUCATION,
+    CaseOutcome.ENTRY_QUALIFICATION: ImmediateResult.EDUCATION,
+    CaseOutcome.PARTIAL: ImmediateResult.EDUCATION,
+    CaseOutcome.JOB: ImmediateResult.EMPLOYED,
+}
+ESF_RESULT_WINDOW_DAYS = 28
+
+
+@transaction.atomic
+def record_placement(
+    *,
+    actor: Actor,
+    participant_id: int,
+    outcome: str,
+    occupation_id: int,
+    employer: str,
+    starts_on: date | None,
+    signed_on: date,
+) -> None:
+    """A company's contract, written into the person's case: the outcome, a pathway step with
+    the occupation and the employer, and the ESF+ result where the exit lies at most four weeks
+    before the contract (at a later exit the counsellor records it from the outcome). Allowed
+    to the liaison who cannot open the case, because the person consented to be placed through
+    matching; audited with the case's organisation."""
+    participant = Participant.objects.select_for_update().filter(pk=participant_id).first()
+    if participant is None or not selectors.consent_allows(
+        participant_id=participant_id, purpose=ConsentPurpose.MATCHING
+    ):
+        raise NotPlaceable("no standing consent to matching")
+    if participant.outcome:
+        raise NotPlaceable("the person is placed already")
+    participant.outcome, participant.outcome_on = outcome, starts_on or signed_on
+    participant.full_clean(validate_unique=False)
+    participant.save(update_fields=["outcome", "outcome_on", "updated_at"])
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=participant,
+        label=participant.reference,
+        changed_fields=["outcome", "outcome_on"],
+        note="contract recorded by a company",
+    )
+    step = PathwayStep(
+        participant=participant,
+        kind=PLACEMENT_STEPS[CaseOutcome(outcome)],
+        title=employer[:300],
+        occupation_id=occupation_id,
+        status=StepStatus.PLANNED,
+        starts_on=starts_on,
+    )
+    step.full_clean()
+    step.save()
+    audit(actor=actor, action=AuditAction.CREATE, target=step, label=_label(step))
+    _esf_result_from_placement(actor, participant, outcome, signed_on)
+
+
+def _esf_result_from_placement(
+    actor: Actor, participant: Participant, outcome: str, signed_on: date
+) -> None:
+    record = EsfRecord.objects.filter(participant=participant).first()
+    result = PLACEMENT_RESULTS.get(CaseOutcome(outcome))
+    if record is None or result is None or record.exited_on is None:
+        return
+    if record.immediate_result not in ("", ImmediateResult.JOB_SEARCHING, ImmediateResult.NONE):
+        return
+    if not 0 <= (signed_on - record.exited_on).days <= ESF_RESULT_WINDOW_DAYS:
+        return
+    record.immediate_result = result
+    record.save(update_fields=["immediate_result"])
+    audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=record,
+        label=_label(record),
+        changed_fields=["immediate_result"],
+        note="from a contract",
+    )
