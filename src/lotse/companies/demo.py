@@ -5,7 +5,7 @@ company of that name already there is left alone."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import cast
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from lotse.companies.models import (
     Obstacle,
     Opening,
     OpeningKind,
+    StageChange,
     SupportAction,
 )
 from lotse.companies.services import name_key
@@ -51,7 +52,9 @@ def add_companies() -> int:
         return 0
     today = timezone.localdate()
     written = 0
-    for name, postcode, sector, craft, stage, migrant, origin, days in COMPANIES:
+    for index, (name, postcode, sector, craft, stage, migrant, origin, days) in enumerate(
+        COMPANIES
+    ):
         if Company.objects.filter(organisation=organisation, name=name).exists():
             continue
         company = services.create_company(
@@ -71,19 +74,59 @@ def add_companies() -> int:
             },
             not_a_duplicate=True,
         )
-        if stage != "identified":
-            services.move_stage(actor=SYSTEM, company=company, stage=stage)
-        if stage in {"interested", "visited"}:
-            obstacle = services.save_part(
-                actor=SYSTEM, record=Obstacle(company=company), values={"kind": "no_trainer"}
-            )
-            services.save_part(
-                actor=SYSTEM,
-                record=SupportAction(company=company),
-                values={"kind": "aevo_course", "obstacle": obstacle},
-            )
+        _history(company, stage, today - timedelta(days=40 + 33 * index))
         written += 1
     return written + _add_portal_company(organisation)
+
+
+# A reference occupation for each sector of the demo companies.
+SECTOR_OCCUPATIONS = {
+    "C": "de:training:baecker", "G": "de:training:kraftfahrzeugmechatroniker",
+    "S": "de:training:friseur", "F": "de:training:elektroniker", "I": "de:training:hotelfachmann",
+    "H": "de:training:fachkraft-fuer-lagerlogistik", "Q": "de:regulated:pflegefachmann",
+    "J": "de:training:fachinformatiker",
+}  # fmt: skip
+
+
+def _history(company: Company, stage: str, started: date) -> None:
+    """A pipeline walked since ``started``, with an opening once the company is ready, filled
+    when it got that far, and an obstacle with the support given against it."""
+    StageChange.objects.filter(company=company).update(changed_on=started)
+    steps = STAGE_ORDER[1 : STAGE_ORDER.index(stage) + 1]
+    for number, step in enumerate(steps, start=1):
+        services.move_stage(
+            actor=SYSTEM, company=company, stage=step, on=started + timedelta(days=6 * number)
+        )
+    moved = started + timedelta(days=6 * len(steps))
+    removed = stage in {"ready", "offered", "filled"}
+    obstacle = services.save_part(
+        actor=SYSTEM,
+        record=Obstacle(company=company),
+        values={"kind": "language" if removed else "no_trainer", "noted_on": started,
+                "removed_on": moved if removed else None},
+    )  # fmt: skip
+    services.save_part(
+        actor=SYSTEM,
+        record=SupportAction(company=company),
+        values={"kind": "language_support" if removed else "aevo_course", "obstacle": obstacle,
+                "given_on": started + timedelta(days=3),
+                "result": "helped" if removed else "open"},
+    )  # fmt: skip
+    references = Occupation.objects.filter(kind__in=REFERENCE_KINDS)
+    occupation = (
+        references.filter(key=SECTOR_OCCUPATIONS.get(company.sector, "")).first()
+        or references.order_by("key").first()
+    )
+    if not removed or occupation is None:
+        return
+    filled = stage == "filled"
+    services.save_part(
+        actor=SYSTEM,
+        record=Opening(company=company),
+        values={"kind": "training", "occupation": occupation, "places": 2 if filled else 1,
+                "starts_on": date(moved.year + 1, 8, 1), "published": not filled,
+                "status": "filled" if filled else "open", "filled_on": moved if filled else None},
+    )  # fmt: skip
 
 
 PORTAL_COMPANY = "Bäckerei Yılmaz (Beispielbetrieb)"

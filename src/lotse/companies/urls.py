@@ -6,6 +6,7 @@ app_name = "companies"
 urlpatterns = [
     path("", views.company_list, name="list"),
     path("board/", views.company_board, name="board"),
+    path("insight/", views.company_insight, name="insight"),
     path("training-places/", views.public_places, name="public_places"),
     path("new/", views.new_company, name="new"),
     path("import/", views.import_page, name="import"),

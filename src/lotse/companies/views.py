@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from lotse import permissions, staging
-from lotse.companies import selectors, services, transfer
+from lotse.companies import insight, selectors, services, transfer
 from lotse.companies.forms import (
     CHECKBOXES,
     AuthorisationForm,
@@ -111,6 +111,19 @@ def company_board(request: HttpRequest) -> HttpResponse:
         "limit": selectors.BOARD_LIMIT,
     }
     return render(request, "companies/board.html", context)
+
+
+@login_required
+def company_insight(request: HttpRequest) -> HttpResponse:
+    """What the liaison work wins, as charts with their tables (counts only)."""
+    actor = _viewer(request)
+    months = request.GET.get("months", "12")
+    chosen = int(months) if months.isdigit() and int(months) in insight.PERIODS else 12
+    context = {
+        "insight": insight.insight(actor=actor, months=chosen),
+        "periods": insight.PERIODS,
+    }
+    return render(request, "companies/insight.html", context)
 
 
 @login_required
