@@ -34,7 +34,10 @@ PAGES = [
     ("list, stage filter", "/companies/?stage=interested"),
     ("list, name search", "/companies/?q=Yılmaz"),
     ("company page", None),
-    ("public training places", "/companies/training-places/"),
+    ("public training places (first 50)", "/companies/training-places/"),
+    ("insight, 12 months", "/companies/insight/"),
+    ("insight, 24 months", "/companies/insight/?months=24"),
+    ("an opening with its candidates", "opening"),
 ]
 
 
@@ -70,10 +73,13 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(email="betriebe@bqn-emscher-lippe.example"))
     some_company = Company.objects.order_by("pk").first()
+    some_opening = Opening.objects.filter(status="open").order_by("pk").first()
     print(f"DATABASE_URL={url or 'sqlite'} uv run python benchmarks/companies_board.py "
           f"--companies {options.companies}")  # fmt: skip
     print("| page | median ms | p95 ms | queries |\n|---|---|---|---|")
     for name, path in PAGES:
+        if path == "opening":
+            path = f"/companies/openings/{some_opening.pk}/"
         path = path or f"/companies/{some_company.pk}/"
         client.get(path)
         timings = []

@@ -174,11 +174,13 @@ def test_the_demo_companies_load_once(db):
     from lotse.companies import demo
     from lotse.core.demo import load_demo
 
-    load_demo()  # adds them
-    assert Company.objects.count() == 10
+    load_demo()  # adds them, and the company of the demo company user with its portal
+    assert Company.objects.count() == len(demo.COMPANIES) + 1
     assert demo.add_companies() == 0
     stages = set(Company.objects.values_list("stage", flat=True))
     assert len(stages) == 7
+    portal = Company.objects.get(portal__isnull=False)
+    assert portal.opening_records.get().proposals.count() >= 1  # people who agreed to matching
 
 
 def test_generated_companies_are_idempotent_per_seed_and_audited(db):

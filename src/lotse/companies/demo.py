@@ -17,10 +17,12 @@ from lotse.companies.models import (
     STAGE_ORDER,
     Company,
     Obstacle,
+    ObstacleKind,
     Opening,
     OpeningKind,
     StageChange,
     SupportAction,
+    SupportKind,
 )
 from lotse.companies.services import name_key
 from lotse.network.models import Organisation
@@ -268,24 +270,7 @@ def generate(*, count: int, seed: int = 1, openings_per_company: float = 2.5) ->
                 )
             )  # fmt: skip
         Company.objects.bulk_create(batch)
-        openings = []
-        for company in batch:
-            rng = random.Random(company.key + "o")  # noqa: S311 - invented data
-            for number in range(
-                int(openings_per_company) + (rng.random() < openings_per_company % 1)
-            ):
-                openings.append(
-                    Opening(
-                        company=company, key=f"o{number + 1}",
-                        kind=rng.choice(list(OpeningKind.values)),
-                        occupation_id=rng.choice(occupations), postcode=company.postcode,
-                        municipality=company.municipality, district=company.district,
-                        state_code=company.state_code,
-                        starts_on=today + timedelta(days=rng.randint(0, 400)),
-                        places=rng.randint(1, 3), published=rng.random() < 0.5,
-                    )
-                )  # fmt: skip
-        Opening.objects.bulk_create(openings, batch_size=1000)
+        _generate_parts(batch, occupations, openings_per_company, today)
         AuditEntry.objects.bulk_create(
             AuditEntry(
                 actor_id=None, action=AuditAction.CREATE, target_type="companies.company",
@@ -297,3 +282,52 @@ def generate(*, count: int, seed: int = 1, openings_per_company: float = 2.5) ->
         )  # fmt: skip
         created += len(batch)
     return created
+
+
+def _generate_parts(
+    batch: list[Company], occupations: list[int], openings_per_company: float, today: date
+) -> None:
+    """Openings (filled ones where the company got that far), the stage reached with its date,
+    and for a third of the companies an obstacle with the support given against it."""
+    openings, moves, obstacles = [], [], []
+    for company in batch:
+        rng = random.Random(company.key + "o")  # noqa: S311 - invented data
+        reached = today - timedelta(days=rng.randint(0, 400))
+        moves.append(StageChange(company=company, to_stage=company.stage, changed_on=reached))
+        filled = company.stage == "filled"
+        for number in range(int(openings_per_company) + (rng.random() < openings_per_company % 1)):
+            openings.append(
+                Opening(
+                    company=company, key=f"o{number + 1}",
+                    kind=rng.choice(list(OpeningKind.values)),
+                    occupation_id=rng.choice(occupations), postcode=company.postcode,
+                    municipality=company.municipality, district=company.district,
+                    state_code=company.state_code,
+                    starts_on=today + timedelta(days=rng.randint(0, 400)),
+                    places=rng.randint(1, 3), published=not filled and rng.random() < 0.5,
+                    status="filled" if filled and number == 0 else "open",
+                    filled_on=reached if filled and number == 0 else None,
+                )
+            )  # fmt: skip
+        if rng.random() < 0.33:
+            removed = rng.random() < 0.5
+            obstacles.append(
+                Obstacle(
+                    company=company, kind=rng.choice(list(ObstacleKind.values)),
+                    noted_on=reached - timedelta(days=60), removed_on=reached if removed else None,
+                )
+            )  # fmt: skip
+    StageChange.objects.bulk_create(moves, batch_size=1000)
+    Opening.objects.bulk_create(openings, batch_size=1000)
+    Obstacle.objects.bulk_create(obstacles, batch_size=1000)
+    SupportAction.objects.bulk_create(
+        [
+            SupportAction(
+                company_id=obstacle.company_id, obstacle=obstacle, given_on=obstacle.noted_on,
+                kind=random.Random(obstacle.pk).choice(list(SupportKind.values)),  # noqa: S311
+                result="helped" if obstacle.removed_on else "open",
+            )
+            for obstacle in obstacles
+        ],
+        batch_size=1000,
+    )  # fmt: skip

@@ -38,6 +38,7 @@ from lotse.companies.models import (
 )
 from lotse.dates import add_months
 from lotse.occupations.models import Occupation
+from lotse.occupations.selectors import preferred_titles
 from lotse.permissions import Actor
 
 PERIODS = (6, 12, 24)
@@ -126,7 +127,7 @@ def _places_by_occupation(won: QuerySet[Opening]) -> Chart:
     totals = (
         won.values("occupation_id").annotate(n=Sum("places")).order_by("-n", "occupation_id")[:TOP]
     )
-    occupations = Occupation.objects.prefetch_related("labels").in_bulk(
+    occupations = Occupation.objects.prefetch_related(preferred_titles("labels")).in_bulk(
         [row["occupation_id"] for row in totals]
     )
     language = get_language() or "de"

@@ -157,7 +157,13 @@ class Company(models.Model):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["organisation", "stage", "name"])]
+        indexes = [
+            models.Index(fields=["organisation", "stage", "name"]),
+            # The board's columns: the next contact first.
+            models.Index(
+                fields=["organisation", "stage", "next_contact_on", "name"], name="board_order"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "key"], name="company_key_per_organisation"

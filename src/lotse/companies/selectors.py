@@ -27,6 +27,7 @@ from lotse.companies.models import (
 )
 from lotse.companies.policies import LIAISON_ROLES
 from lotse.network.models import Organisation
+from lotse.occupations.selectors import preferred_titles
 from lotse.participants import selectors as participants
 from lotse.participants.selectors import MatchingProfile
 from lotse.permissions import Actor, Role
@@ -64,10 +65,12 @@ def companies(*, actor: Actor, filters: CompanyFilters | None = None) -> QuerySe
 
 def districts(*, actor: Actor) -> list[str]:
     visible = permissions.visible(actor, permissions.VIEW, Company.objects.all())
-    return sorted(set(visible.exclude(district="").values_list("district", flat=True).order_by()))
+    found = visible.exclude(district="").values_list("district", flat=True)
+    return list(found.distinct().order_by("district"))
 
 
 BOARD_LIMIT = 50
+CARD_FIELDS = ("pk", "name", "municipality", "next_contact_on", "stage")
 
 
 @dataclass(frozen=True)
@@ -84,9 +87,8 @@ def board(*, actor: Actor, filters: CompanyFilters | None = None) -> list[Column
     counts = dict(found.order_by().values_list("stage").annotate(n=Count("pk")))
     columns = []
     for stage in Stage:
-        cards = list(
-            found.filter(stage=stage).order_by("next_contact_on", "name", "pk")[:BOARD_LIMIT]
-        )
+        in_column = found.filter(stage=stage).select_related(None).only(*CARD_FIELDS)
+        cards = list(in_column.order_by("next_contact_on", "name", "pk")[:BOARD_LIMIT])
         columns.append(Column(stage.value, str(stage.label), counts.get(stage.value, 0), cards))
     return columns
 
@@ -138,7 +140,7 @@ def public_places(*, filters: PlaceFilters | None = None) -> QuerySet[Opening]:
     found = (
         Opening.objects.filter(published=True, status=OpeningStatus.OPEN, kind=OpeningKind.TRAINING)
         .select_related("company__organisation", "occupation")
-        .prefetch_related("occupation__labels")
+        .prefetch_related(preferred_titles("occupation__labels"))
     )
     if filters.occupation_ids:
         found = found.filter(occupation_id__in=filters.occupation_ids)
@@ -151,7 +153,8 @@ def public_places(*, filters: PlaceFilters | None = None) -> QuerySet[Opening]:
 
 def public_districts() -> list[str]:
     published = Opening.objects.filter(published=True, status=OpeningStatus.OPEN)
-    return sorted(set(published.exclude(district="").values_list("district", flat=True).order_by()))
+    found = published.exclude(district="").values_list("district", flat=True)
+    return list(found.distinct().order_by("district"))
 
 
 # Openings, proposals and the company portal

@@ -434,14 +434,19 @@ def propose(*, actor: Actor, opening: Opening, participant_id: int) -> Proposal:
         status=ProposalStatus.PROPOSED,
         by_id=actor.user_id,
     )
+    _audit_proposal(actor, proposal, AuditAction.CREATE, note=f"case {participant_id} proposed")
+    return proposal
+
+
+def _audit_proposal(actor: Actor, proposal: Proposal, action: AuditAction, note: str) -> None:
     audit(
         actor=actor,
-        action=AuditAction.CREATE,
+        action=action,
         target=proposal,
-        label=f"proposal {proposal.pk} of {opening.company.reference}",
-        note=f"case {participant_id} proposed",
+        label=f"proposal {proposal.pk} of {proposal.company.reference}",
+        changed_fields=["status"] if action == AuditAction.UPDATE else [],
+        note=note,
     )
-    return proposal
 
 
 def next_steps(proposal: Proposal) -> list[str]:
@@ -489,14 +494,7 @@ def give_feedback(
     feedback.save()
     proposal.status, proposal.decline_reason = status, feedback.decline_reason
     proposal.save(update_fields=["status", "decline_reason"])
-    audit(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        target=proposal,
-        label=f"proposal {proposal.pk} of {proposal.company.reference}",
-        changed_fields=["status"],
-        note=status,
-    )
+    _audit_proposal(actor, proposal, AuditAction.UPDATE, note=status)
     if status == ProposalStatus.CONTRACT:
         _contract_signed(actor, proposal, feedback.on)
     return feedback
@@ -549,14 +547,7 @@ def _place_taken(actor: Actor, opening: Opening, on: date) -> None:
             decline_reason=DeclineReason.PLACE_TAKEN,
             by_id=actor.user_id,
         )
-        audit(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=other,
-            label=f"proposal {other.pk} of {opening.company.reference}",
-            changed_fields=["status"],
-            note="place taken",
-        )
+        _audit_proposal(actor, other, AuditAction.UPDATE, note="place taken")
     running.update(status=ProposalStatus.DECLINED, decline_reason=DeclineReason.PLACE_TAKEN)
 
 

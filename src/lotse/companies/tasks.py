@@ -40,17 +40,11 @@ def remind_next_contacts(today: date | None = None) -> int:
         addresses = liaisons[company.organisation_id]
         if not addresses:
             continue
-        url = settings.LOTSE_BASE_URL.rstrip("/") + reverse("companies:detail", args=[company.pk])
         with translation.override(settings.LANGUAGE_CODE):
-            values = {"name": company.name, "url": url}
+            values = {"name": company.name, "url": _company_url(company)}
             subject = _("Company contact due: %(name)s") % values
             body = _("A contact with %(name)s is due.\n\nOpen the company: %(url)s") % values
-        send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-        )
+        _send(addresses, subject, body)
         Company.objects.filter(pk=company.pk).update(reminded_for=company.next_contact_on)
         sent += 1
     return sent
@@ -80,15 +74,26 @@ def tell_liaisons_of_request(request_id: int) -> int:
     addresses = [user.email for user in members if user.email]
     if not addresses:
         return 0
-    url = settings.LOTSE_BASE_URL.rstrip("/") + reverse("companies:detail", args=[company.pk])
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"name": company.name, "topic": request.get_topic_display(), "url": url}
+        values = {
+            "name": company.name,
+            "topic": request.get_topic_display(),
+            "url": _company_url(company),
+        }
         subject = _("Request from %(name)s: %(topic)s") % values
         body = _("%(name)s asks for support: %(topic)s.\n\nOpen the company: %(url)s") % values
+    _send(addresses, subject, body)
+    return len(addresses)
+
+
+def _company_url(company: Company) -> str:
+    return settings.LOTSE_BASE_URL.rstrip("/") + reverse("companies:detail", args=[company.pk])
+
+
+def _send(addresses: list[str], subject: str, body: str) -> None:
     send_mail(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body,
         settings.DEFAULT_FROM_EMAIL,
         addresses,
     )
-    return len(addresses)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -311,6 +312,9 @@ def merge(request: HttpRequest, company_id: int) -> HttpResponse:
     return render(request, "companies/merge.html", {"company": keep, "candidates": candidates})
 
 
+PUBLIC_PAGE_SIZE = 50
+
+
 class PlacesForm(forms.Form):
     q = forms.CharField(label=_lazy("Occupation"), max_length=200, required=False)
     district = forms.ChoiceField(label=_lazy("Area"), required=False)
@@ -338,11 +342,12 @@ def public_places(request: HttpRequest) -> HttpResponse:
             district=data["district"],
             starts_from=data["starts_from"],
         )
-    context = {
-        "form": form,
-        "places": list(selectors.public_places(filters=filters)[:200]),
-        "query": query,
-    }
+    page = Paginator(selectors.public_places(filters=filters), PUBLIC_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    others = request.GET.copy()
+    others.pop("page", None)
+    context = {"form": form, "page": page, "query": query, "others": others.urlencode()}
     return render(request, "companies/public_places.html", context)
 
 

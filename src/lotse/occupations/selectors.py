@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from lotse.occupations.models import (
@@ -12,6 +14,7 @@ from lotse.occupations.models import (
     LabelKind,
     Occupation,
     OccupationKind,
+    OccupationLabel,
 )
 
 
@@ -63,3 +66,9 @@ def reference_occupation_for(text: str) -> Occupation | None:
         .distinct()
         .first()
     )
+
+
+def preferred_titles(lookup: str) -> Prefetch[Any]:
+    """Prefetch only the preferred labels along ``lookup`` (what ``Occupation.title`` reads):
+    a list of many occupations then loads a handful of rows each, not every synonym."""
+    return Prefetch(lookup, queryset=OccupationLabel.objects.filter(kind=LabelKind.PREFERRED))

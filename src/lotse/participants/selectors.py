@@ -488,7 +488,9 @@ def _profile(participant: Participant, language: str) -> MatchingProfile:
         languages=[
             (s.language, "native" if s.is_native else s.level) for s in skills if s.language != "de"
         ],
-        school=school.get_german_equivalent_display() if school else "",
+        school=school.get_german_equivalent_display()
+        if school and school.german_equivalent
+        else "",
         qualifications=[q.title_as_written for q in participant.qualification_records.all()],
         experience=[(w.title, _years(w, today)) for w in participant.workexperience_records.all()],
         wishes=[w.occupation.title(language) for w in participant.wishedoccupation_records.all()],
@@ -516,16 +518,16 @@ def matching_candidates(
     language: str = "de",
     limit: int = 30,
 ) -> list[MatchingProfile]:
-    """Open cases of the network's organisations whose consent to matching stands, those who
-    wish for the occupation first, then those living in the district; each profile shown is
-    audited with its organisation."""
-    wished = (
-        Exists(
-            WishedOccupation.objects.filter(participant=OuterRef("pk"), occupation_id=occupation_id)
-        )
-        if occupation_id is not None
-        else Value(False)
-    )
+    """Open cases of the network's organisations whose consent to matching stands, not placed
+    yet: those who wish for the occupation first, then those who worked in it, then those
+    living in the district; each profile shown is audited with its organisation."""
+
+    def has(model: type[WishedOccupation | WorkExperience]) -> Exists | Value:
+        if occupation_id is None:
+            return Value(False)
+        return Exists(model.objects.filter(participant=OuterRef("pk"), occupation_id=occupation_id))
+
+    wished, worked = has(WishedOccupation), has(WorkExperience)
     found = (
         Participant.objects.filter(
             organisation__network_id=network_id, status=CaseStatus.OPEN, outcome=""
@@ -533,9 +535,10 @@ def matching_candidates(
         .filter(_matching_consented())
         .annotate(
             wishes_it=wished,
+            worked_in_it=worked,
             lives_there=Case(When(district=district, then=1), default=0) if district else Value(0),
         )
-        .order_by("-wishes_it", "-lives_there", "-pk")[:limit]
+        .order_by("-wishes_it", "-worked_in_it", "-lives_there", "-pk")[:limit]
     )
     profiles = [_profile(p, language) for p in _with_profile_parts(found)]
     for participant in found:
