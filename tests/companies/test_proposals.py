@@ -239,3 +239,17 @@ def test_other_organisations_cannot_reach_the_opening_page(world, client, openin
     for role in ("counsellor", "researcher", "company_user"):
         client.force_login(world.users[role])
         assert client.get(reverse("companies:opening", args=[opening.pk])).status_code == 404
+
+
+def test_the_counsellor_sees_the_placement_and_the_pseudonym_in_the_case(
+    world, client, liaison, opening
+):
+    from lotse.participants.selectors import pseudonym
+
+    participant, proposal = _proposed(world, liaison, opening)
+    services.give_feedback(actor=liaison, proposal=proposal, status="contract")
+    client.force_login(world.users["counsellor"])
+    url = reverse("participants:case", args=[participant.pk])
+    assert "vermittelt: Ausbildungsplatz ab 01.08.2027" in client.get(url).content.decode()
+    consents = client.get(url + "?tab=consents").content.decode()
+    assert pseudonym(participant.pk) in consents

@@ -229,3 +229,17 @@ def test_the_export_holds_only_what_the_actor_sees(world, client, company):
     assert client.get(reverse("companies:export", args=["csv"]) + "?table=x").status_code == 404
     client.force_login(world.users["counsellor"])
     assert client.get(reverse("companies:export", args=["csv"])).status_code == 404
+
+
+def test_the_command_line_finds_the_one_organisation_looking_after_companies(
+    world, company, tmp_path
+):
+    output = tmp_path / "all.xlsx"
+    call_command("companies", "export", "--output", str(output), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("companies", "import", str(output), "--dry-run", stdout=out)
+    assert "companies: 0 new, 0 changed, 1 unchanged" in out.getvalue()
+    new_company(world, organisation="B1", name="Fremdbetrieb")
+    with pytest.raises(CommandError) as refused:
+        call_command("companies", "import", str(output), stdout=io.StringIO())
+    assert refused.value.returncode == 2 and "--organisation" in str(refused.value)

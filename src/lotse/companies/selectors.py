@@ -121,6 +121,12 @@ def next_contacts(*, actor: Actor, today: date | None = None, limit: int = 10) -
     return list(due.exclude(stage=Stage.FILLED).order_by("next_contact_on", "name")[:limit])
 
 
+def organisations_looking_after_companies() -> list[Organisation]:
+    """For the command line, which acts as the system: the organisations with companies."""
+    ids = Company.objects.values("organisation_id").distinct()
+    return list(Organisation.objects.filter(pk__in=ids).order_by("pk"))
+
+
 def organisations_for_new_companies(*, actor: Actor) -> list[Organisation]:
     ids = actor.organisations(*LIAISON_ROLES)
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))

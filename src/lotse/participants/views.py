@@ -313,6 +313,7 @@ def _consent_context(
         "consent_form": form,
         "consent_version": texts["version"],
         "consent_texts": shown,
+        "matching_pseudonym": selectors.pseudonym(participant.pk),
     }
 
 

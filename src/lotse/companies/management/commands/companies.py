@@ -1,5 +1,5 @@
 """lotse companies export --output FILE.csv|FILE.xlsx [--organisation ID] [--table openings]
-lotse companies import PATH --organisation ID [--dry-run]
+lotse companies import PATH [--organisation ID] [--dry-run]
 
 An Excel file holds the companies and their openings as two sheets, a CSV file one table (the
 companies unless ``--table openings``)."""
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lotse.companies import transfer
+from lotse.companies import selectors, transfer
 from lotse.network.models import Organisation
 from lotse.permissions import SYSTEM
 
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         importer = sub.add_parser("import", help="read companies from a .csv or .xlsx file")
         importer.add_argument("path", type=Path)
         importer.add_argument(
-            "--organisation", type=int, required=True, help="who looks after them"
+            "--organisation",
+            type=int,
+            help="who looks after them (needed unless one organisation looks after companies)",
         )
         importer.add_argument("--dry-run", action="store_true", help="check only, write nothing")
 
@@ -55,10 +57,8 @@ class Command(BaseCommand):
         counts = ", ".join(f"{len(rows) - 1} {name}" for name, rows in tables.items())
         self.stdout.write(f"{counts} written to {output}")
 
-    def _import(self, path: Path, organisation_id: int, dry_run: bool) -> None:
-        organisation = Organisation.objects.filter(pk=organisation_id).first()
-        if organisation is None:
-            raise CommandError(f"no organisation with the id {organisation_id}", returncode=2)
+    def _import(self, path: Path, organisation_id: int | None, dry_run: bool) -> None:
+        organisation = self._organisation(organisation_id)
         if not path.is_file():
             raise CommandError(f"{path} does not exist", returncode=2)
         try:
@@ -85,3 +85,19 @@ class Command(BaseCommand):
             )
         state = "written" if report.written else "checked, nothing written (--dry-run)"
         self.stdout.write(f"{summary}: {state}")
+
+    def _organisation(self, organisation_id: int | None) -> Organisation:
+        if organisation_id is None:
+            looking_after = selectors.organisations_looking_after_companies()
+            if len(looking_after) != 1:
+                names = ", ".join(f"{o.pk} ({o.name})" for o in looking_after) or "none yet"
+                raise CommandError(
+                    f"name the organisation with --organisation ID; looking after companies: "
+                    f"{names}",
+                    returncode=2,
+                )
+            return looking_after[0]
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise CommandError(f"no organisation with the id {organisation_id}", returncode=2)
+        return organisation
