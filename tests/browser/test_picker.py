@@ -1,6 +1,9 @@
 """Choosing an occupation in a form with the keyboard only, in German and in Arabic."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lotse.occupations import search
 
@@ -31,8 +34,11 @@ def test_type_choose_with_arrow_keys_and_submit(
     combobox = page.get_by_role("combobox", name="Occupation")
     combobox.press_sequentially(typed, delay=30)
     page.wait_for_selector("[role=listbox]:not([hidden]) [role=option]")
+    # The answers to the earlier keystrokes may still arrive and redraw the list: wait for all.
+    page.wait_for_load_state("networkidle")
     assert combobox.get_attribute("aria-expanded") == "true"
     combobox.press("ArrowDown")
+    expect(combobox).to_have_attribute("aria-activedescendant", re.compile(".+"))
     active = combobox.get_attribute("aria-activedescendant")
     assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
     page.screenshot(path=screenshots / f"occupation-picker-{language}.png", full_page=True)
