@@ -29,6 +29,7 @@ def test_search_by_typing_and_open_a_result_with_the_keyboard(
     assert page.locator("html").get_attribute("dir") == direction
     page.locator("#id_q").press_sequentially("spawacz", delay=30)
     page.wait_for_selector("ol.results a")
+    page.wait_for_load_state("networkidle")  # the answers to earlier keystrokes are in
     assert (
         "Schweißer" in page.locator("ol.results").inner_text()
         or "welder" in page.locator("ol.results").inner_text()

@@ -31,6 +31,7 @@ def test_ask_the_navigator_and_read_the_answer(
     assert page.locator("html").get_attribute("dir") == direction
     page.locator("#id_occupation").press_sequentially("Krankenschwester", delay=20)
     page.wait_for_selector(".picker-options [role=option]")
+    page.wait_for_load_state("networkidle")  # the answers to earlier keystrokes are in
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.select_option("#id_country", "SY")
