@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lotse.participants",
     "lotse.recognition",
     "lotse.companies",
+    "lotse.matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
