@@ -80,6 +80,7 @@ def test_the_public_list_shows_published_open_training_places_only(world, client
     )
     html = client.get(reverse("companies:public_places")).content.decode()
     assert "Freude am Holz" in html
+    assert "Gegend" in html and "Beginn ab" in html and "1 Ausbildungsplatz" in html  # German
     for hidden in ("unveröffentlicht", "eine Stelle", "zurückgezogen", "Frau Geheim"):
         assert hidden not in html
 

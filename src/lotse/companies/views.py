@@ -12,9 +12,8 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from lotse import permissions, staging
 from lotse.companies import insight, selectors, services, transfer
@@ -316,10 +315,12 @@ PUBLIC_PAGE_SIZE = 50
 
 
 class PlacesForm(forms.Form):
-    q = forms.CharField(label=_lazy("Occupation"), max_length=200, required=False)
-    district = forms.ChoiceField(label=_lazy("Area"), required=False)
+    q = forms.CharField(label=gettext_lazy("Occupation"), max_length=200, required=False)
+    district = forms.ChoiceField(label=gettext_lazy("Area"), required=False)
     starts_from = forms.DateField(
-        label=_lazy("Starting from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Starting from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -381,8 +382,8 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_lazy("CSV or Excel file"), required=False)
-    organisation = forms.ChoiceField(label=_lazy("looked after by"))
+    file = forms.FileField(label=gettext_lazy("CSV or Excel file"), required=False)
+    organisation = forms.ChoiceField(label=gettext_lazy("looked after by"))
     staged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
