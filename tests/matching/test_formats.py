@@ -147,3 +147,35 @@ def test_the_command_line_allocates_and_refuses_bad_files(tmp_path):
         call_command("matching", "allocate", "--input", str(source), "--output", str(target))
     assert refused.value.returncode == 2 and "places[0].capacity" in str(refused.value)
     assert not target.exists()
+
+
+def test_the_weighted_mode_reads_scores_and_reports_its_objective(tmp_path):
+    data = json.loads(json.dumps(SMALL))
+    for applicant in data["applicants"]:
+        applicant["scores"] = [1.0] * len(applicant["preferences"])
+    data["applicants"][0]["scores"] = [0.5, 3.0]  # a1 scores p1 far above p2
+    source, target = tmp_path / "day.json", tmp_path / "result.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    out = io.StringIO()
+    call_command("matching", "allocate", "--input", str(source), "--output", str(target),
+                 "--mode", "weighted", stdout=out)  # fmt: skip
+    result = json.loads(target.read_text())
+    assert result["objective"] == 3.0 and "total score 3" in out.getvalue()
+    assert {"applicant": "a1", "place": "p1"} in result["assignments"]
+    source.write_text(json.dumps(SMALL), encoding="utf-8")  # no scores
+    with pytest.raises(CommandError, match="needs scores"):
+        call_command("matching", "allocate", "--input", str(source), "--output", str(target),
+                     "--mode", "weighted")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [([1.0], r"applicants\[0\]\.scores: one number per preference"),
+     ([1.0, -1], r"applicants\[0\]\.scores\[1\]: a number, 0 or more"),
+     ([1.0, "x"], r"applicants\[0\]\.scores\[1\]")],
+)  # fmt: skip
+def test_bad_scores_are_named(scores, message):
+    data = json.loads(json.dumps(SMALL))
+    data["applicants"][0]["scores"] = scores
+    with pytest.raises(formats.InstanceError, match=message):
+        formats.read_json(json.dumps(data))

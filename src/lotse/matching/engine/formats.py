@@ -46,6 +46,7 @@ class Loaded:
     applicant_ids: list[Id] | np.ndarray
     place_ids: list[Id] | np.ndarray
     warnings: list[str] = field(default_factory=list)
+    scores: np.ndarray | None = None  # one per applicant entry, for the weighted mode
 
 
 # JSON
@@ -63,7 +64,7 @@ def read_json(text: str | bytes) -> Loaded:
     _known_keys(data, {"version", "applicants", "places"}, "the instance")
     if data.get("version", VERSION) != VERSION:
         raise InstanceError(f"version {data.get('version')!r}: this reads version {VERSION}")
-    applicants = _records(data, "applicants", {"id", "preferences"})
+    applicants = _records(data, "applicants", {"id", "preferences", "scores"})
     places = _records(data, "places", {"id", "capacity", "preferences"})
     applicant_index = _ids(applicants, "applicants")
     place_index = _ids(places, "places")
@@ -74,7 +75,27 @@ def read_json(text: str | bytes) -> Loaded:
     a_indptr, a_prefs = _lists(applicants, "applicants", place_index, "place")
     p_indptr, p_prefs = _lists(places, "places", applicant_index, "applicant")
     instance = Instance(capacity, a_indptr, a_prefs, p_indptr, p_prefs)
-    return Loaded(instance, list(applicant_index), list(place_index))
+    scores = _json_scores(applicants) if any("scores" in a for a in applicants) else None
+    return Loaded(instance, list(applicant_index), list(place_index), scores=scores)
+
+
+def _json_scores(applicants: list[dict[str, Any]]) -> np.ndarray:
+    scores: list[float] = []
+    for i, applicant in enumerate(applicants):
+        values = applicant.get("scores")
+        preferences = applicant.get("preferences", [])
+        if not isinstance(values, list) or len(values) != len(preferences):
+            raise InstanceError(
+                f"applicants[{i}].scores: one number per preference is needed "
+                "(give scores to every applicant or to none)"
+            )
+        for k, value in enumerate(values):
+            if not isinstance(value, int | float) or isinstance(value, bool) or not value >= 0:
+                raise InstanceError(f"applicants[{i}].scores[{k}]: a number, 0 or more, is needed")
+            if value > 1e9:
+                raise InstanceError(f"applicants[{i}].scores[{k}]: at most 1e9")
+        scores += [float(v) for v in values]
+    return np.array(scores, dtype=np.float64)
 
 
 def _known_keys(record: dict[str, Any], keys: set[str], where: str) -> None:
@@ -153,7 +174,9 @@ def _lists(
     return indptr, np.array(entries, dtype=np.int32)
 
 
-def result_json(loaded: Loaded, allocation: Allocation) -> dict[str, Any]:
+def result_json(
+    loaded: Loaded, allocation: Allocation, objective: float | None = None
+) -> dict[str, Any]:
     applicants, places = loaded.applicant_ids, loaded.place_ids
     assignments, unmatched = [], []
     for a, p in enumerate(allocation.place_of.tolist()):
@@ -161,13 +184,16 @@ def result_json(loaded: Loaded, allocation: Allocation) -> dict[str, Any]:
             unmatched.append({"applicant": _plain(applicants[a]), "reason": allocation.reason(a)})
         else:
             assignments.append({"applicant": _plain(applicants[a]), "place": _plain(places[p])})
-    return {
+    result: dict[str, Any] = {
         "version": VERSION,
         "assignments": assignments,
         "unmatched": unmatched,
         "stable": allocation.stable,
         "warnings": warnings_of(allocation),
     }
+    if objective is not None:
+        result["objective"] = objective
+    return result
 
 
 def _is_whole(value: Any) -> bool:
@@ -209,7 +235,8 @@ ARRAYS = (
 def read_columnar(content: bytes | str) -> Loaded:
     """An instance from a columnar archive: its bytes or its path."""
     arrays = _loaded_arrays(io.BytesIO(content) if isinstance(content, bytes) else content)
-    for name, array in arrays.items():
+    for name in ARRAYS:
+        array = arrays[name]
         if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
             raise InstanceError(f"{name}: a one-dimensional array of whole numbers is needed")
     n, m = len(arrays["applicant_ids"]), len(arrays["place_ids"])
@@ -225,7 +252,15 @@ def read_columnar(content: bytes | str) -> Loaded:
     instance = Instance(
         arrays["capacity"].astype(np.int32, copy=False), a_indptr, a_prefs, p_indptr, p_prefs
     )
-    return Loaded(instance, arrays["applicant_ids"], arrays["place_ids"])
+    scores = arrays.get("applicant_scores")
+    if scores is not None:
+        if scores.shape != a_prefs.shape or not np.issubdtype(scores.dtype, np.number):
+            raise InstanceError("applicant_scores: one number per applicant entry is needed")
+        bad = np.flatnonzero(~(scores >= 0) | (scores > 1e9))
+        if len(bad):
+            raise InstanceError(f"applicant_scores[{bad[0]}]: a number from 0 to 1e9 is needed")
+        scores = scores.astype(np.float64, copy=False)
+    return Loaded(instance, arrays["applicant_ids"], arrays["place_ids"], scores=scores)
 
 
 def _loaded_arrays(source: io.BytesIO | str) -> dict[str, np.ndarray]:
@@ -237,7 +272,10 @@ def _loaded_arrays(source: io.BytesIO | str) -> dict[str, np.ndarray]:
         missing = [name for name in ARRAYS if name not in archive.files]
         if missing:
             raise InstanceError(f"the archive lacks the arrays {', '.join(missing)}")
-        return {name: archive[name] for name in ARRAYS}
+        arrays = {name: archive[name] for name in ARRAYS}
+        if "applicant_scores" in archive.files:
+            arrays["applicant_scores"] = archive["applicant_scores"]
+        return arrays
 
 
 def _unique(ids: np.ndarray, name: str) -> None:

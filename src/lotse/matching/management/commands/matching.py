@@ -1,8 +1,8 @@
-"""lotse matching allocate --input INSTANCE --output RESULT [--mode stable]
+"""lotse matching allocate --input INSTANCE --output RESULT [--mode stable|weighted]
 
 Reads an instance (.json, or .npz in the columnar form), computes the applicant-optimal stable
-allocation and writes the result in the form the output's suffix names. The format:
-docs/allocation-format.md."""
+allocation (or, weighted, the assignment with the largest total score) and writes the result in
+the form the output's suffix names. The format: docs/allocation-format.md."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lotse.matching.engine import allocation, formats
+from lotse.matching.engine import allocation, formats, weighted
 
 SUFFIXES = {".json", ".npz"}
 
@@ -28,9 +28,10 @@ class Command(BaseCommand):
         allocate.add_argument("--output", required=True, type=Path)
         allocate.add_argument(
             "--mode",
-            choices=["stable"],
+            choices=["stable", "weighted"],
             default="stable",
-            help="stable: applicant-proposing deferred acceptance (applicant-optimal)",
+            help="stable: applicant-proposing deferred acceptance (applicant-optimal); "
+            "weighted: the largest total of the applicants' scores",
         )
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
@@ -50,11 +51,23 @@ class Command(BaseCommand):
         except formats.InstanceError as error:
             raise CommandError(f"{source}: {error}", returncode=2) from None
         read = time.perf_counter()
-        result = allocation.allocate(loaded.instance)
+        objective = None
+        if options["mode"] == "weighted":
+            if loaded.scores is None:
+                raise CommandError(
+                    f"{source}: the weighted mode needs scores (docs/allocation-format.md)",
+                    returncode=2,
+                )
+            found = weighted.assign(loaded.instance, loaded.scores)
+            result, objective = found.allocation, found.objective
+        else:
+            result = allocation.allocate(loaded.instance)
         solved = time.perf_counter()
         try:
             content = (
-                json.dumps(formats.result_json(loaded, result), ensure_ascii=False, indent=1)
+                json.dumps(
+                    formats.result_json(loaded, result, objective), ensure_ascii=False, indent=1
+                )
                 if target.suffix.lower() == ".json"
                 else formats.write_columnar_result(loaded, result)
             )
@@ -73,5 +86,7 @@ class Command(BaseCommand):
             f"{instance.applicants - matched} unmatched; stable: {'yes' if result.stable else 'NO'}"
             f" (read {read - started:.2f} s, solved {solved - read:.2f} s) → {target}"
         )
-        if not result.stable:
+        if objective is not None:
+            self.stdout.write(f"total score {objective:g} (the weighted mode need not be stable)")
+        elif not result.stable:
             raise CommandError("the result failed the stability check", returncode=1)
