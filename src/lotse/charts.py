@@ -134,15 +134,14 @@ def grid(
     value: Column,
 ) -> Chart:
     """A heat map: how often each pair of ``across`` and ``down`` occurs, the count written in."""
-    encoding = {
+    spec = _spec(description, rows, {"type": "rect"}, {})
+    del spec["mark"]  # the layers below carry the marks
+    spec["height"] = {"step": BAR_STEP * 1.5}
+    spec["encoding"] = {
         "x": {"field": across.field, "type": "nominal", "title": across.label,
               "axis": {"labelAngle": -30}},
         "y": {"field": down.field, "type": "nominal", "title": down.label},
     }  # fmt: skip
-    spec = _spec(description, rows, {"type": "rect"}, {})
-    spec["height"] = {"step": BAR_STEP * 1.5}
-    spec.pop("mark")
-    spec["encoding"] = encoding
     spec["layer"] = [
         {
             "mark": {"type": "rect", "tooltip": True},

@@ -101,13 +101,13 @@ def _render(
     language = get_language() or "de"
     proposals = selectors.proposals_of(actor=actor, opening=opening, language=language)
     may_give_feedback = selectors.may_give_feedback(actor=actor, opening=opening)
-    feedback_forms: dict[int, Any] = {
-        view.proposal.pk: FeedbackForm(
-            steps=services.next_steps(view.proposal), auto_id=f"p{view.proposal.pk}_%s"
-        )
-        for view in proposals
-        if may_give_feedback and services.next_steps(view.proposal)
-    }
+    feedback_forms: dict[int, Any] = {}
+    for view in proposals if may_give_feedback else []:
+        steps = services.next_steps(view.proposal)
+        if steps:
+            feedback_forms[view.proposal.pk] = FeedbackForm(
+                steps=steps, auto_id=f"p{view.proposal.pk}_%s"
+            )
     if feedback:
         feedback_forms[feedback[0]] = feedback[1]
     may_change = permissions.can(actor, permissions.CHANGE, opening)

@@ -201,17 +201,22 @@ def proposals_of(*, actor: Actor, opening: Opening, language: str) -> list[Propo
     """The opening's proposals; the matching profiles only for those who work with them (the
     liaisons and the company's own users, audited), never for readers of aggregates."""
     shows_profiles = may_give_feedback(actor=actor, opening=opening)
-    found = permissions.visible(
-        actor, permissions.VIEW, Proposal.objects.filter(opening=opening)
-    ).prefetch_related("feedback")
+    found = list(
+        permissions.visible(
+            actor, permissions.VIEW, Proposal.objects.filter(opening=opening)
+        ).prefetch_related("feedback")
+    )
+    profiles = (
+        participants.matching_profiles(
+            actor=actor, participant_ids=[p.participant_id for p in found], language=language
+        )
+        if shows_profiles
+        else {}
+    )
     return [
         ProposalView(
             proposal=proposal,
-            profile=participants.matching_profile(
-                actor=actor, participant_id=proposal.participant_id, language=language
-            )
-            if shows_profiles
-            else None,
+            profile=profiles.get(proposal.participant_id),
             feedback=list(proposal.feedback.all()),
         )
         for proposal in found

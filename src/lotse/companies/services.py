@@ -537,7 +537,11 @@ def _contract_signed(actor: Actor, proposal: Proposal, signed_on: date) -> None:
 
 def _place_taken(actor: Actor, opening: Opening, on: date) -> None:
     """The other proposals still running end: the place went to someone else."""
-    running = Proposal.objects.filter(opening=opening).exclude(status__in=PROPOSAL_ENDS)
+    running = (
+        Proposal.objects.filter(opening=opening)
+        .exclude(status__in=PROPOSAL_ENDS)
+        .select_related("company")
+    )
     for other in running:
         ProposalFeedback.objects.create(
             company=opening.company,

@@ -551,24 +551,24 @@ def matching_candidates(
     return profiles
 
 
-def matching_profile(
-    *, actor: Actor, participant_id: int, language: str = "de"
-) -> MatchingProfile | None:
-    """The person's matching profile while their consent stands (audited), None otherwise."""
-    participant = (
-        _with_profile_parts(Participant.objects.filter(pk=participant_id))
-        .filter(_matching_consented())
-        .first()
+def matching_profiles(
+    *, actor: Actor, participant_ids: list[int], language: str = "de"
+) -> dict[int, MatchingProfile]:
+    """The matching profiles of those whose consent still stands (each read audited); the
+    others are missing from the answer."""
+    found = _with_profile_parts(Participant.objects.filter(pk__in=participant_ids)).filter(
+        _matching_consented()
     )
-    if participant is None:
-        return None
-    audit(
-        actor=actor,
-        action=AuditAction.VIEW,
-        target=participant,
-        label=f"matching profile of {participant.reference}",
-    )
-    return _profile(participant, language)
+    profiles = {}
+    for participant in found:
+        audit(
+            actor=actor,
+            action=AuditAction.VIEW,
+            target=participant,
+            label=f"matching profile of {participant.reference}",
+        )
+        profiles[participant.pk] = _profile(participant, language)
+    return profiles
 
 
 def matching_network_of(*, participant_id: int) -> int | None:

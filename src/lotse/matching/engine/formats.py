@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -45,7 +45,6 @@ class Loaded:
     instance: Instance
     applicant_ids: list[Id] | np.ndarray
     place_ids: list[Id] | np.ndarray
-    warnings: list[str] = field(default_factory=list)
     scores: np.ndarray | None = None  # one per applicant entry, for the weighted mode
 
 
