@@ -1,6 +1,7 @@
 """Statistics of the network's procedures: counts by occupation, authority, outcome and
 duration, as a chart and a table; groups below five are not counted out; no case is shown."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -52,7 +53,8 @@ def test_the_page_shows_a_chart_and_a_table_and_hides_small_groups(world, client
     assert 'class="bar-chart"' in html and "<table>" in html
     assert "&lt;5" in html  # the two open procedures
     assert ">2<" not in html
-    assert "P0" not in html and "Test" not in html  # no name, no case
+    shown = re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]*\"|X-CSRFToken\": \"[^\"]*\"", "", html)
+    assert "P0" not in shown and "Test" not in shown  # no name, no case (the random tokens aside)
 
 
 @pytest.mark.parametrize("who", ["counsellor", "business_liaison", "multiplier", "company_user"])
